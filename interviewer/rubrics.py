@@ -1,0 +1,399 @@
+"""Rubrics and the question bank: YAML data under ``rubrics/``, validated by pydantic.
+
+A rubric file describes one round (or the STAR-story rubric used for written stories).
+Each criterion carries level anchors for scores 1-4 (1 strong no hire, 2 lean no hire,
+3 lean hire, 4 strong hire), the positive and negative signals an interviewer looks for,
+the offline detectors that feed it, the probes (follow-up questions) to ask when an answer
+leaves it without evidence, and ``source``: the seed file(s) in ``../shared/seeds/`` that
+the signal was paraphrased from.
+
+Errors: every problem with a file is raised as :class:`RubricError`, whose ``str()`` is one
+line naming the file, the YAML line where there is one, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Level = Literal["L4", "L5", "L6"]
+LEVELS: tuple[str, ...] = ("L4", "L5", "L6")
+LEVEL_NAMES = {"L4": "L4 mid", "L5": "L5 senior", "L6": "L6 staff"}
+
+RoundId = Literal["recruiter_screen", "coding", "system_design", "behavioral", "hiring_manager"]
+ROUNDS: tuple[str, ...] = ("recruiter_screen", "coding", "system_design", "behavioral", "hiring_manager")
+
+SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+SLUG = r"^[a-z][a-z0-9_]*$"
+
+Score = Annotated[int, Field(ge=1, le=4)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_anchors(anchors: dict[int, str], *, complete: bool) -> dict[int, str]:
+    bad = sorted(k for k in anchors if k not in (1, 2, 3, 4))
+    if bad:
+        raise ValueError(f"anchor keys must be scores 1-4, got {bad}")
+    if complete and sorted(anchors) != [1, 2, 3, 4]:
+        missing = sorted({1, 2, 3, 4} - set(anchors))
+        raise ValueError(f"anchors for scores {missing} are missing; write one observable behaviour per score 1-4")
+    if any(not str(v).strip() for v in anchors.values()):
+        raise ValueError("an anchor is empty; describe the observable behaviour for that score")
+    return anchors
+
+
+class Signals(_Strict):
+    """What an interviewer listens for: ``positive`` raises a criterion, ``negative`` lowers it."""
+
+    positive: list[str] = Field(min_length=1)
+    negative: list[str] = Field(min_length=1)
+
+
+class DetectorRef(_Strict):
+    """One offline detector feeding a criterion.
+
+    ``effect`` is ``support`` (each finding adds ``weight`` points, at most ``max_count``
+    findings count) or ``against`` (each finding removes ``weight`` points, likewise).
+    """
+
+    id: str = Field(pattern=SLUG)
+    effect: Literal["support", "against"] = "support"
+    weight: float = Field(default=1.0, gt=0, le=4)
+    max_count: int = Field(default=2, ge=1, le=10)
+
+
+class Cap(_Strict):
+    """An upper bound on a criterion's score: ``max`` (1-3) applies unless a finding from one of
+    ``unless`` is present. ``levels`` restricts the cap to those levels (all levels when empty)."""
+
+    max: int = Field(ge=1, le=3)
+    unless: list[str] = Field(min_length=1)
+    levels: list[Level] = Field(default_factory=list)
+    reason: str = Field(min_length=1)
+
+
+class Criterion(_Strict):
+    """One criterion of a rubric.
+
+    ``weight`` is its share of the overall (the weights of a rubric sum to 1).
+    ``thresholds`` are the net detector points needed for a 2, a 3 and a 4 (ascending);
+    ``level_thresholds`` replaces them at a level where the seeds raise or lower the bar.
+    ``applies_when`` is a regular expression on the question: when it does not match and no
+    supporting evidence was found, the criterion is not scored (``null``) for that answer.
+    """
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    weight: float = Field(gt=0, le=1)
+    question: str = Field(min_length=1)
+    anchors: dict[int, str]
+    level_anchors: dict[Level, dict[int, str]] = Field(default_factory=dict)
+    signals: Signals
+    detectors: list[DetectorRef] = Field(min_length=1)
+    thresholds: tuple[float, float, float] = (1.0, 2.0, 3.5)
+    level_thresholds: dict[Level, tuple[float, float, float]] = Field(default_factory=dict)
+    caps: list[Cap] = Field(default_factory=list)
+    applies_when: str | None = None
+    probes: list[str] = Field(min_length=1)
+    source: list[str] = Field(min_length=1)
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchors_complete(cls, v: dict[int, str]) -> dict[int, str]:
+        return _check_anchors(v, complete=True)
+
+    @field_validator("level_anchors")
+    @classmethod
+    def _level_anchors_valid(cls, v: dict[str, dict[int, str]]) -> dict[str, dict[int, str]]:
+        for anchors in v.values():
+            _check_anchors(anchors, complete=False)
+        return v
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if not v[0] <= v[1] <= v[2]:
+            raise ValueError(f"thresholds must ascend (points for a 2, a 3, a 4), got {list(v)}")
+        return v
+
+    @field_validator("level_thresholds")
+    @classmethod
+    def _level_ascending(cls, v: dict[str, tuple[float, float, float]]) -> dict:
+        for t in v.values():
+            cls._ascending(t)
+        return v
+
+    @field_validator("applies_when")
+    @classmethod
+    def _regex_compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"applies_when is not a valid regular expression: {exc}") from None
+        return v
+
+    @field_validator("source")
+    @classmethod
+    def _seed_names(cls, v: list[str]) -> list[str]:
+        for name in v:
+            if not SEED_NAME.match(name):
+                raise ValueError(f"source {name!r} is not a seed file name like 001_7dc7f7af5065ad9c.txt")
+        return v
+
+    def anchor(self, score: int, level: str) -> str:
+        """The level anchor text for ``score`` (1-4) at ``level``, falling back to the default."""
+        return self.level_anchors.get(level, {}).get(score) or self.anchors[score]
+
+    def thresholds_for(self, level: str) -> tuple[float, float, float]:
+        """Net points needed for a 2, a 3 and a 4 at ``level``."""
+        return self.level_thresholds.get(level, self.thresholds)
+
+
+class Rubric(_Strict):
+    """A validated rubric. ``round`` is a round id or ``story`` for the STAR-story rubric.
+    ``min_words``: answers shorter than this give no basis, so every criterion is ``null``."""
+
+    kind: Literal["rubric"] = "rubric"
+    id: str = Field(pattern=SLUG)
+    version: int = Field(ge=1)
+    name: str
+    round: RoundId | Literal["story"]
+    description: str
+    min_words: int = Field(default=25, ge=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights_and_ids(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"criterion ids repeat: {dupes}; give each criterion its own id")
+        total = sum(c.weight for c in self.criteria)
+        if abs(total - 1.0) > 0.005:
+            raise ValueError(f"criterion weights sum to {total:.3f}, not 1; adjust the weights so they add up to 1")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with ``criterion_id``. Raises ``KeyError`` naming the known ids."""
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(f"rubric {self.id!r} has no criterion {criterion_id!r}; known: {', '.join(c.id for c in self.criteria)}")
+
+
+class Question(_Strict):
+    """A question from the bank: ``levels`` it suits, the criteria it ``targets`` and its seed ``source``."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    text: str = Field(min_length=10)
+    levels: list[Level] = Field(min_length=1)
+    targets: list[str] = Field(default_factory=list)
+    source: list[str] = Field(min_length=1)
+
+    @field_validator("source")
+    @classmethod
+    def _seed_names(cls, v: list[str]) -> list[str]:
+        return Criterion._seed_names(v)
+
+
+class QuestionBank(_Strict):
+    """Questions per round (``rounds``: round id -> questions)."""
+
+    kind: Literal["question_bank"]
+    version: int = Field(ge=1)
+    rounds: dict[RoundId, list[Question]]
+
+    def for_round(self, round_id: str, level: str) -> list[Question]:
+        """Questions of ``round_id`` suited to ``level``, in file order."""
+        return [q for q in self.rounds.get(round_id, []) if level in q.levels]
+
+
+class RubricError(Exception):
+    """A rubric or question-bank file that cannot be used. ``str()`` is one line:
+    ``PATH:LINE: what is wrong — fix: what to do``."""
+
+    def __init__(self, path: Path | str, message: str, fix: str, line: int | None = None):
+        self.path, self.message, self.fix, self.line = Path(path), message, fix, line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message} — fix: {fix}")
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def rubrics_dir() -> Path:
+    """The folder of rubric YAML: ``$INTERVIEWER_RUBRICS_DIR``, else the copy installed with the
+    package, else ``rubrics/`` of the source checkout."""
+    env = os.environ.get("INTERVIEWER_RUBRICS_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    installed = here / "_data" / "rubrics"
+    return installed if installed.is_dir() else here.parent / "rubrics"
+
+
+def seeds_dir() -> Path | None:
+    """``$INTERVIEWER_SEEDS_DIR`` or ``../shared/seeds`` beside the checkout, if it exists."""
+    env = os.environ.get("INTERVIEWER_SEEDS_DIR")
+    if env:
+        return Path(env)
+    guess = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    return guess if guess.is_dir() else None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the YAML node at pydantic error location ``loc`` (deepest found)."""
+    node, line = root, None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if str(k.value) == str(part):
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RubricError(path, "file not found", "check the path, or run `interviewer rubrics list`") from None
+    except UnicodeDecodeError:
+        raise RubricError(path, "not UTF-8 text", "save the file as UTF-8 YAML") from None
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RubricError(
+            path, f"invalid YAML: {problem}", "correct the YAML syntax at that line (indentation, colons, quotes)",
+            mark.line + 1 if mark else None,
+        ) from None
+    if not isinstance(data, dict):
+        raise RubricError(path, "expected a mapping at the top of the file", "start the file with `kind: rubric` and `id: ...`", 1)
+    return data, node
+
+
+def _validation_error(path: Path, exc: ValidationError, node: yaml.Node | None) -> RubricError:
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        fix = f"add the field `{loc[-1]}`"
+    elif err["type"] == "extra_forbidden":
+        fix = f"remove or rename `{loc[-1]}` (unknown field)"
+    elif "weights sum" in msg:
+        fix = "make the criterion weights add up to 1"
+    else:
+        fix = "correct the value as the message says"
+    more = len(exc.errors()) - 1
+    suffix = f" (+{more} more)" if more else ""
+    return RubricError(path, f"{dotted}: {msg}{suffix}", fix, _node_line(node, loc))
+
+
+def load_rubric(path: Path | str) -> Rubric:
+    """Load and validate one rubric file.
+
+    Raises :class:`RubricError` for unreadable files, invalid YAML, schema errors (missing
+    fields, weights that do not sum to 1) and detectors the offline grader does not know.
+    """
+    from interviewer.detectors import DETECTORS
+
+    path = Path(path)
+    data, node = _read_yaml(path)
+    if data.get("kind", "rubric") != "rubric":
+        raise RubricError(path, f"kind is {data.get('kind')!r}, not 'rubric'", "point at a rubric file", 1)
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(path, exc, node) from None
+    for ci, crit in enumerate(rubric.criteria):
+        refs = [(("criteria", ci, "detectors", di, "id"), d.id) for di, d in enumerate(crit.detectors)]
+        refs += [(("criteria", ci, "caps", ki, "unless"), u) for ki, cap in enumerate(crit.caps) for u in cap.unless]
+        for loc, det in refs:
+            if det not in DETECTORS:
+                raise RubricError(
+                    path, f"criteria.{crit.id}: unknown detector {det!r}",
+                    f"use one of: {', '.join(sorted(DETECTORS))}", _node_line(node, loc),
+                )
+    return rubric
+
+
+def load_question_bank(path: Path | str | None = None) -> QuestionBank:
+    """Load ``rubrics/questions.yaml`` (or ``path``). Raises :class:`RubricError`."""
+    path = Path(path) if path else rubrics_dir() / "questions.yaml"
+    data, node = _read_yaml(path)
+    try:
+        return QuestionBank.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(path, exc, node) from None
+
+
+def rubric_files(directory: Path | None = None) -> list[Path]:
+    """Rubric YAML files in ``directory`` (default :func:`rubrics_dir`), the question bank excluded."""
+    directory = directory or rubrics_dir()
+    return sorted(p for p in directory.glob("*.yaml") if p.name != "questions.yaml")
+
+
+@lru_cache(maxsize=1)
+def _all_rubrics(directory: str) -> dict[str, Rubric]:
+    out: dict[str, Rubric] = {}
+    for p in rubric_files(Path(directory)):
+        r = load_rubric(p)
+        if r.id in out:
+            raise RubricError(p, f"rubric id {r.id!r} is used by another file too", "give each rubric its own id", 1)
+        out[r.id] = r
+    return out
+
+
+def all_rubrics() -> dict[str, Rubric]:
+    """Every rubric in :func:`rubrics_dir`, by id (loaded once). Raises :class:`RubricError`."""
+    return _all_rubrics(str(rubrics_dir()))
+
+
+def get_rubric(rubric_id: str) -> Rubric:
+    """The rubric with ``rubric_id``, or a path to a rubric file.
+
+    Raises :class:`RubricError` for a bad file and ``KeyError`` (one line, with the known ids)
+    for an unknown id."""
+    if rubric_id.endswith((".yaml", ".yml")) or os.sep in rubric_id:
+        return load_rubric(rubric_id)
+    rubrics = all_rubrics()
+    if rubric_id not in rubrics:
+        raise KeyError(f"unknown rubric {rubric_id!r}; known rubrics: {', '.join(sorted(rubrics))} (see `interviewer rubrics list`)")
+    return rubrics[rubric_id]
+
+
+def rubric_for_round(round_id: str) -> Rubric:
+    """The rubric used to score answers in ``round_id`` (its ``round`` field matches)."""
+    for r in all_rubrics().values():
+        if r.round == round_id:
+            return r
+    raise KeyError(f"no rubric for round {round_id!r}; rounds: {', '.join(ROUNDS)}")
