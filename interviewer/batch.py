@@ -1,0 +1,248 @@
+"""Batch grading: written answers from files, graded with the same rubrics as practice.
+
+Inputs:
+
+* ``.md`` / ``.txt``: one story per file, or several under ``## `` headings (a heading may
+  carry the question: ``## Q: Tell me about...`` or a heading ending in ``?``). A story's id
+  is its file's stem, plus its heading's slug when there are several.
+* ``.jsonl``: one object a line with ``id``, ``answer``, optional ``question`` and ``round``
+  (other keys are ignored). An item's ``round`` picks its rubric unless one is forced.
+* ``-``: standard input, read as Markdown/text (or JSONL when every line is an object).
+
+Bad input (missing, empty, binary or non-UTF-8 files, files over :data:`MAX_FILE_BYTES`,
+JSONL lines that are not objects) becomes an :class:`InputError` naming the file and line;
+the other items are still graded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from interviewer.rubrics import ROUNDS, Rubric, RubricError, get_rubric, rubric_for_round
+from interviewer.scoring import AnswerScore, Grader, OfflineGrader
+
+#: files larger than this (bytes) are refused: 1 MiB is hundreds of stories
+MAX_FILE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer to grade. ``source`` is ``path`` or ``path:line``."""
+
+    id: str
+    answer: str
+    source: str
+    question: str | None = None
+    round: str | None = None
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not become an item; ``message`` is one line naming the file and line."""
+
+    id: str
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """An item's outcome: ``score`` when graded, ``error`` (one line) when it failed."""
+
+    id: str
+    source: str
+    question: str | None
+    score: AnswerScore | None = None
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error else self.score.status  # type: ignore[union-attr]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "story"
+
+
+_QUESTION_HEADING = re.compile(r"^(?:Q|Question)\s*[:.\-]\s*(.+)$", re.IGNORECASE)
+
+
+def parse_markdown(text: str, stem: str, source: str) -> list[Item | InputError]:
+    """Split Markdown/text into stories at ``## `` headings (none: one story)."""
+    parts = re.split(r"(?m)^##[ \t]+(.+?)[ \t]*$", text)
+    preamble, sections = parts[0], list(zip(parts[1::2], parts[2::2]))
+    if not sections:
+        body = text.strip()
+        if not body:
+            return [InputError(stem, source, f"{source}: the file is empty — fix: write the story in it")]
+        return [Item(stem, body, source)]
+    out: list[Item | InputError] = []
+    line = preamble.count("\n") + 1
+    seen: dict[str, int] = {}
+    for heading, body in sections:
+        m = _QUESTION_HEADING.match(heading)
+        question = m.group(1).strip() if m else (heading.strip() if heading.strip().endswith("?") else None)
+        sid = f"{stem}#{_slug(heading)}"
+        seen[sid] = seen.get(sid, 0) + 1
+        if seen[sid] > 1:
+            sid += f"-{seen[sid]}"
+        here = f"{source}:{line}"
+        if body.strip():
+            out.append(Item(sid, body.strip(), here, question))
+        else:
+            out.append(InputError(sid, here, f"{here}: the story under '## {heading}' is empty — fix: write the answer under the heading or remove it"))
+        line += 1 + body.count("\n")
+    return out
+
+
+def parse_jsonl(text: str, stem: str, source: str) -> list[Item | InputError]:
+    """One JSON object a line: ``id``, ``answer``, optional ``question`` and ``round``."""
+    out: list[Item | InputError] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: not valid JSON ({exc.msg}) — fix: one JSON object per line"))
+            continue
+        if not isinstance(obj, dict):
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: the line is a JSON {type(obj).__name__}, not an object — fix: write {{\"id\": ..., \"answer\": ...}}"))
+            continue
+        iid = str(obj.get("id") or f"{stem}:{n}")
+        answer = obj.get("answer")
+        if not isinstance(answer, str) or not answer.strip():
+            out.append(InputError(iid, where, f"{where}: item {iid!r} has no answer text — fix: give it a non-empty \"answer\" string"))
+            continue
+        rnd = obj.get("round")
+        if rnd is not None and rnd not in ROUNDS:
+            out.append(InputError(iid, where, f"{where}: item {iid!r} has unknown round {rnd!r} — fix: use one of {', '.join(ROUNDS)}, or pass --rubric"))
+            continue
+        q = obj.get("question")
+        out.append(Item(iid, answer.strip(), where, q if isinstance(q, str) and q.strip() else None, rnd))
+    if not out:
+        out.append(InputError(stem, source, f"{source}: no items in the file — fix: one JSON object per line"))
+    return out
+
+
+def _decode(data: bytes, source: str) -> str | InputError:
+    stem = Path(source).stem if source != "<stdin>" else "stdin"
+    if len(data) > MAX_FILE_BYTES:
+        return InputError(stem, source, f"{source}: {len(data) / 1e6:.1f} MB is over the {MAX_FILE_BYTES // (1 << 20)} MiB limit — fix: split it into smaller files")
+    if b"\x00" in data:
+        return InputError(stem, source, f"{source}: binary file (contains NUL bytes) — fix: give a .md, .txt or .jsonl text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return InputError(stem, source, f"{source}: not UTF-8 text (bad byte at offset {exc.start}) — fix: save it as UTF-8")
+
+
+def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Item | InputError]:
+    """Items and input errors from ``paths`` (files, or ``-`` for ``stdin`` bytes), in order."""
+    for p in paths:
+        if p == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            source, stem, suffix = "<stdin>", "stdin", ""
+        else:
+            path = Path(p)
+            source, stem, suffix = str(path), path.stem, path.suffix.lower()
+            if path.is_dir():
+                yield InputError(stem, source, f"{source}: is a directory — fix: pass the files in it, e.g. {source}/*.md")
+                continue
+            try:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    size = path.stat().st_size
+                    yield InputError(stem, source, f"{source}: {size / 1e6:.1f} MB is over the {MAX_FILE_BYTES // (1 << 20)} MiB limit — fix: split it into smaller files")
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                yield InputError(stem, source, f"{source}: cannot read ({exc.strerror}) — fix: check the path")
+                continue
+        text = _decode(data, source)
+        if isinstance(text, InputError):
+            yield text
+            continue
+        if not text.strip():
+            yield InputError(stem, source, f"{source}: the input is empty — fix: give at least one answer")
+            continue
+        is_jsonl = suffix == ".jsonl" or (p == "-" and all(line.lstrip().startswith("{") for line in text.splitlines() if line.strip()))
+        yield from (parse_jsonl if is_jsonl else parse_markdown)(text, stem, source)
+
+
+def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = None, level: str = "L5",
+                grader: Grader | None = None) -> Iterator[Result]:
+    """Grade each item with ``rubric`` (else the rubric of the item's round, else the
+    behavioral rubric). Input errors pass through as failed results; one item's failure never
+    stops the others."""
+    grader = grader or OfflineGrader()
+    default = rubric
+    for it in items:
+        if isinstance(it, InputError):
+            yield Result(it.id, it.source, None, error=it.message)
+            continue
+        try:
+            r = default or (rubric_for_round(it.round) if it.round else get_rubric("behavioral"))
+            yield Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level, question=it.question))
+        except (RubricError, KeyError, ValueError) as exc:
+            msg = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+            yield Result(it.id, it.source, it.question, error=f"{it.source}: {msg}")
+
+
+def to_json(results: list[Result], *, grader_name: str) -> dict:
+    """The documented JSON report (see README.md, "JSON output")."""
+    items = []
+    for r in results:
+        if r.error:
+            items.append({"id": r.id, "source": r.source, "status": "failed", "reason": r.error})
+            continue
+        s = r.score
+        assert s is not None
+        items.append({
+            "id": r.id, "source": r.source, "question": r.question, "status": s.status, "reason": s.reason,
+            "rubric": {"id": s.rubric_id, "version": s.rubric_version}, "level": s.level,
+            "overall": s.overall.model_dump(), "word_count": s.word_count,
+            "criteria": [{"id": c.id, "name": c.name, "score": c.score, "rationale": c.rationale,
+                          "evidence": [e.model_dump() for e in c.evidence]} for c in s.criteria],
+            "flags": [f.model_dump() for f in s.flags],
+            "grader": s.grader.model_dump(exclude_none=True),
+        })
+    counts = {k: sum(1 for r in results if r.status == k) for k in ("scored", "unscored", "failed")}
+    return {"grader": grader_name, "summary": counts, "items": items}
+
+
+def to_markdown(results: list[Result]) -> str:
+    """A Markdown report: a summary table, then each item's criteria with quoted evidence."""
+    lines = ["# Grading report", "", "| id | status | overall | band |", "|---|---|---|---|"]
+    for r in results:
+        if r.error:
+            lines.append(f"| {r.id} | failed | | |")
+        else:
+            o = r.score.overall  # type: ignore[union-attr]
+            lines.append(f"| {r.id} | {r.status} | {o.score if o.score is not None else '—'} | {o.band_name or '—'} |")
+    for r in results:
+        lines += ["", f"## {r.id}", ""]
+        if r.error:
+            lines.append(f"**Failed:** {r.error}")
+            continue
+        s = r.score
+        assert s is not None
+        if r.question:
+            lines.append(f"*Question:* {r.question}  ")
+        lines.append(f"*Rubric:* {s.rubric_id} v{s.rubric_version} · *level:* {s.level} · *grader:* {s.grader.name}  ")
+        if s.status == "unscored":
+            lines.append(f"**Unscored:** {s.reason}")
+            continue
+        lines.append(f"**Overall:** {s.overall.score} — {s.overall.band_name}")
+        for f in s.flags:
+            lines.append(f"> ⚠ {f.message}: “{f.evidence[0].quote[:120]}”")
+        lines += ["", "| criterion | score | evidence |", "|---|---|---|"]
+        for c in s.criteria:
+            quotes = "<br>".join(f"{'+' if e.effect == 'support' else '−'} “{e.quote[:100]}” [{e.start}:{e.end}]" for e in c.evidence) or "—"
+            lines.append(f"| {c.name} | {c.score if c.score is not None else '—'} | {quotes} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,237 @@
+"""The ``interviewer`` command line. Heavy imports (the core, Rich, Textual) happen inside the
+commands that use them, so ``interviewer --help`` starts fast and ``grade`` never loads the TUI.
+
+Exit status: 0 on success, 1 when an item failed or a file was refused, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+LEVEL_CHOICE = click.Choice(["L4", "L5", "L6"], case_sensitive=False)
+ROUND_CHOICE = click.Choice(["recruiter_screen", "coding", "system_design", "behavioral", "hiring_manager"])
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="interviewer")
+def main() -> None:
+    """Mock interviews for Netflix-style loops, scored against YAML rubrics.
+
+    Works offline by default: a scripted interviewer and deterministic rubric detectors.
+    """
+
+
+@main.command()
+@click.option("--round", "round_id", type=ROUND_CHOICE, default=None, help="Round to practise (asked in the app when omitted).")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff (asked when omitted).")
+@click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
+@click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
+def practice(round_id: str | None, level: str | None, questions: int, seed: int | None) -> None:
+    """Practise a round in the terminal (Textual app)."""
+    from interviewer.rubrics import RubricError, all_rubrics
+
+    try:
+        all_rubrics()
+    except RubricError as exc:
+        _fail(str(exc))
+    from interviewer.tui.app import create_app
+
+    create_app(round_id=round_id, level=level.upper() if level else None, questions=questions, seed=seed).run()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rubric", "rubric_id", default=None, help="Rubric id or file (default: each item's round, else behavioral).")
+@click.option("--level", type=LEVEL_CHOICE, default="L5", show_default=True, help="Level the answers are judged at.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default=None,
+              help="Output format (default: table on a terminal, JSON otherwise).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to FILE.")
+def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | None, output: str | None) -> None:
+    """Grade written answers: .md/.txt stories, .jsonl items, or - for stdin."""
+    import json
+
+    from interviewer.batch import grade_items, read_inputs, to_json, to_markdown
+    from interviewer.rubrics import RubricError, get_rubric
+    from interviewer.scoring import OfflineGrader
+
+    level = level.upper()
+    rubric = None
+    if rubric_id:
+        try:
+            rubric = get_rubric(rubric_id)
+        except RubricError as exc:
+            _fail(str(exc), 2)
+        except KeyError as exc:
+            _fail(f"--rubric: {exc.args[0]}", 2)
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "json"
+    grader = OfflineGrader()
+    items = list(read_inputs(paths))
+    results = []
+    show_progress = sys.stderr.isatty() and len(items) > 5
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Grading", total=len(items))
+            for r in grade_items(items, rubric=rubric, level=level, grader=grader):
+                results.append(r)
+                bar.advance(task)
+    else:
+        results = list(grade_items(items, rubric=rubric, level=level, grader=grader))
+    for r in results:
+        if r.error:
+            click.echo(f"error: {r.error}", err=True)
+    if fmt == "json":
+        text = json.dumps(to_json(results, grader_name=grader.info.name), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = to_markdown(results)
+    else:
+        text = None
+    if text is not None:
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            click.echo(text, nl=False)
+    else:
+        _grade_table(results)
+    if any(r.error for r in results):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+def history(limit: int) -> None:
+    """List past practice sessions, newest first."""
+    import datetime as dt
+
+    from interviewer.storage import HistoryError, Store
+
+    try:
+        store = Store()
+    except HistoryError as exc:
+        _fail(str(exc))
+    rows = store.sessions(limit)
+    if not rows:
+        click.echo(f"No sessions yet in {store.path}. Start one with: interviewer practice")
+        return
+    click.echo(f"{'session':<24} {'started':<17} {'round':<17} {'level':<5} {'answers':>7}  overall")
+    for s in rows:
+        started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
+        ov = (s.scorecard or {}).get("overall") or {}
+        overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("in progress" if not s.ended_at else "—")
+        click.echo(f"{s.id:<24} {started:<17} {s.round:<17} {s.level:<5} {s.answers:>7}  {overall}")
+
+
+@main.command()
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None)
+def export(session_id: str, fmt: str, output: str | None) -> None:
+    """Write a session's transcript with its scores (SESSION: an id or its prefix)."""
+    from interviewer.export import export_json, export_markdown
+    from interviewer.storage import HistoryError, Store
+
+    try:
+        store = Store()
+        session = store.session(session_id)
+    except HistoryError as exc:
+        _fail(str(exc))
+    turns = store.turns(session.id)
+    text = export_json(session, turns) if fmt == "json" else export_markdown(session, turns)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _grade_table(results) -> None:
+    """Draw the grading results as a Rich table: one row an item, one column a criterion."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    crit_ids: list[str] = []
+    for r in results:
+        for c in (r.score.criteria if r.score else []):
+            if c.id not in crit_ids:
+                crit_ids.append(c.id)
+    table = Table(title="Grading report", show_lines=False)
+    table.add_column("id", overflow="fold")
+    table.add_column("status")
+    table.add_column("overall", justify="right")
+    table.add_column("band")
+    for cid in crit_ids:
+        table.add_column(cid, justify="center")
+    styles = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}
+    for r in results:
+        if r.error:
+            table.add_row(r.id, "[red]failed[/]", "", "", *[""] * len(crit_ids))
+            continue
+        s = r.score
+        by_id = {c.id: c.score for c in s.criteria}
+        cells = [f"[{styles[by_id[c]]}]{by_id[c]}[/]" if by_id.get(c) else "—" for c in crit_ids]
+        overall = f"{s.overall.score:.2f}" if s.overall.score is not None else "—"
+        band = s.overall.band_name or (s.reason or "")
+        flag = " [magenta]⚑ grader-addressed text ignored[/]" if s.flags else ""
+        table.add_row(r.id, s.status, overall, band + flag, *cells)
+    console.print(table)
+    console.print("Scores 1-4: 1 strong no hire, 2 lean no hire, 3 lean hire, 4 strong hire. Evidence: --format markdown or json.")
+
+
+@main.group()
+def rubrics() -> None:
+    """List and check rubric files."""
+
+
+@rubrics.command("list")
+def rubrics_list() -> None:
+    """List the rubrics with their criteria and weights."""
+    from interviewer.rubrics import RubricError, all_rubrics, rubrics_dir
+
+    try:
+        found = all_rubrics()
+    except RubricError as exc:
+        _fail(str(exc))
+    click.echo(f"Rubrics in {rubrics_dir()}:")
+    for r in found.values():
+        crit = ", ".join(f"{c.id} {c.weight:.2f}" for c in r.criteria)
+        click.echo(f"  {r.id:<17} v{r.version}  {r.round:<17} {crit}")
+
+
+@rubrics.command("check")
+@click.argument("paths", nargs=-1)
+def rubrics_check(paths: tuple[str, ...]) -> None:
+    """Validate rubric files (default: every file in the rubrics folder, and the question bank)."""
+    from pathlib import Path
+
+    from interviewer.rubrics import RubricError, load_question_bank, load_rubric, rubric_files, rubrics_dir
+
+    files = [Path(p) for p in paths] if paths else [*rubric_files(), rubrics_dir() / "questions.yaml"]
+    bad = 0
+    for f in files:
+        try:
+            if f.name == "questions.yaml":
+                bank = load_question_bank(f)
+                click.echo(f"ok  {f} ({sum(len(v) for v in bank.rounds.values())} questions)")
+            else:
+                r = load_rubric(f)
+                click.echo(f"ok  {f} ({r.id} v{r.version}, {len(r.criteria)} criteria)")
+        except RubricError as exc:
+            bad += 1
+            click.echo(f"error: {exc}", err=True)
+    if bad:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

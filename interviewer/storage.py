@@ -1,0 +1,149 @@
+"""Session history in SQLite (stdlib sqlite3, WAL): every turn is committed as it happens.
+
+The database lives in the user data directory (platformdirs), or in ``$INTERVIEWER_DATA_DIR``
+when set (the tests use this). Tables: ``sessions`` (one row a practice session) and
+``turns`` (one row per interviewer question/follow-up or candidate answer, the answer's
+:class:`~interviewer.scoring.AnswerScore` as JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    started_at REAL NOT NULL,
+    ended_at REAL,
+    round TEXT NOT NULL,
+    level TEXT NOT NULL,
+    rubric_id TEXT NOT NULL,
+    rubric_version INTEGER NOT NULL,
+    interviewer TEXT NOT NULL,
+    grader TEXT NOT NULL,
+    scorecard_json TEXT
+);
+CREATE TABLE IF NOT EXISTS turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('interviewer', 'candidate')),
+    kind TEXT NOT NULL CHECK (kind IN ('question', 'follow_up', 'answer')),
+    question_id TEXT,
+    criterion_id TEXT,
+    text TEXT NOT NULL,
+    score_json TEXT,
+    UNIQUE (session_id, seq)
+);
+"""
+
+
+def data_dir() -> Path:
+    """``$INTERVIEWER_DATA_DIR`` or the platform's user data directory for ``interviewer``."""
+    env = os.environ.get("INTERVIEWER_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("interviewer", appauthor=False)
+
+
+def db_path() -> Path:
+    return data_dir() / "history.sqlite3"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A stored session. Times are Unix seconds; ``ended_at`` is None while it is open."""
+
+    id: str
+    started_at: float
+    ended_at: float | None
+    round: str
+    level: str
+    rubric_id: str
+    rubric_version: int
+    interviewer: str
+    grader: str
+    scorecard: dict | None
+    answers: int
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    """A stored turn: ``role`` interviewer|candidate, ``kind`` question|follow_up|answer."""
+
+    seq: int
+    at: float
+    role: str
+    kind: str
+    question_id: str | None
+    criterion_id: str | None
+    text: str
+    score: dict | None
+
+
+class HistoryError(Exception):
+    """The history database cannot be opened or has no such session (one-line message)."""
+
+
+class Store:
+    """The history database. Every write commits at once, so a crash loses no answered turn."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or db_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise HistoryError(f"{self.path}: cannot open the history database ({exc}) — fix: set INTERVIEWER_DATA_DIR to a writable folder") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def start_session(self, session_id: str, *, round: str, level: str, rubric_id: str, rubric_version: int,
+                      interviewer: str, grader: str) -> None:
+        self.conn.execute(
+            "INSERT INTO sessions (id, started_at, round, level, rubric_id, rubric_version, interviewer, grader) VALUES (?,?,?,?,?,?,?,?)",
+            (session_id, time.time(), round, level, rubric_id, rubric_version, interviewer, grader),
+        )
+
+    def add_turn(self, session_id: str, seq: int, *, role: str, kind: str, text: str, question_id: str | None = None,
+                 criterion_id: str | None = None, score: dict | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO turns (session_id, seq, at, role, kind, question_id, criterion_id, text, score_json) VALUES (?,?,?,?,?,?,?,?,?)",
+            (session_id, seq, time.time(), role, kind, question_id, criterion_id, text, json.dumps(score) if score else None),
+        )
+
+    def end_session(self, session_id: str, scorecard: dict) -> None:
+        self.conn.execute("UPDATE sessions SET ended_at = ?, scorecard_json = ? WHERE id = ?", (time.time(), json.dumps(scorecard), session_id))
+
+    def sessions(self, limit: int = 50) -> list[SessionRow]:
+        """Newest first."""
+        rows = self.conn.execute(
+            "SELECT s.*, (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.role = 'candidate') "
+            "FROM sessions s ORDER BY started_at DESC LIMIT ?", (limit,)).fetchall()
+        return [SessionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]) if r[9] else None, r[10]) for r in rows]
+
+    def session(self, session_id: str) -> SessionRow:
+        """The session whose id is ``session_id`` or starts with it. Raises :class:`HistoryError`."""
+        rows = [s for s in self.sessions(limit=10_000) if s.id.startswith(session_id)]
+        if len(rows) != 1:
+            what = "no session" if not rows else f"{len(rows)} sessions"
+            raise HistoryError(f"{what} matching {session_id!r} in {self.path} — fix: run `interviewer history` to see session ids")
+        return rows[0]
+
+    def turns(self, session_id: str) -> list[TurnRow]:
+        rows = self.conn.execute(
+            "SELECT seq, at, role, kind, question_id, criterion_id, text, score_json FROM turns WHERE session_id = ? ORDER BY seq",
+            (session_id,)).fetchall()
+        return [TurnRow(*r[:7], json.loads(r[7]) if r[7] else None) for r in rows]
