@@ -290,7 +290,6 @@ _RATIONALE = _span_words(
     r"\b(?:because|since|so\s+that|the\s+reason\s+(?:was|being)|which\s+meant|given\s+that|as\s+the\s+most|in\s+order\s+to|"
     r"I\s+chose\s+that\s+because|was\s+worth\s+it\s+because|the\s+smallest\s+change\s+that)\b"
 )
-_REASON_NEAR_DECISION = re.compile(r"\b(?:I|my)\b", I)
 
 
 @detector("decision_rationale", "the reason behind a decision")
@@ -298,7 +297,8 @@ def _decision_rationale(t: Text) -> list[Finding]:
     def near_decision(t: Text, m: re.Match[str]) -> float | None:
         s, e = _sentence_of(t, m.start())
         sentence = t.masked[s:e]
-        if not _REASON_NEAR_DECISION.search(sentence):
+        # a reason counts when it explains something the candidate decided or did
+        if not (_I_DECIDE.search(sentence) or _I_ACT.search(sentence)):
             return None
         # a reason with substance: at least six words follow the connective in the sentence
         rest = t.masked[m.end():e]
@@ -322,7 +322,7 @@ def _options(t: Text) -> list[Finding]:
 _COST = _span_words(
     r"\b(?:the\s+(?:cost|downside|price|catch)\s+(?:was|being|is)|at\s+the\s+(?:cost|expense)\s+of|cost\s+(?:us|me)|gave\s+up|traded?\s+off"
     r"|the\s+trade-?off\s+(?:was|is)\s+(?!worth)|a\s+worse\s+\w+\s+but|which\s+meant\s+[^.]{0,40}\b(?:late|slower|delay|stale|lost|worse)"
-    r"|it\s+took\s+longer|added\s+(?:a\s+day|latency|a\s+week)|(?:was|were)\s+thrown\s+away|accepted\s+(?:the|that|a)"
+    r"|it\s+took\s+longer|(?:did\s+)?add(?:ed|s)?\s+(?:a|an)\s+(?:day|week|hour|extra)|added\s+latency|(?:was|were)\s+thrown\s+away|accepted\s+(?:the|that|a)"
     r"|could\s+take\s+up\s+to|no\s+real-?time|we\s+lost|is\s+easy\s+to\s+recover)\b"
 )
 
@@ -349,6 +349,7 @@ _BASELINE = re.compile(
     rf"|\bunder\s+{_NUMBER}{_UNIT}|\bno\s+(?:\w+\s+)?(?:incident|page|outage|failure)s?\b|\bnobody\s+was\s+paged\b|\bno\s+producer\s+failed\b",
     I,
 )
+_CONTEXT_UNIT = re.compile(r"(?:days?|weeks?|months?|quarters?|years?|hours?|hrs?|engineers?|teams?|partners?|people)$", I)
 _VAGUE = _span_words(
     r"\bsomething\s+like\b|\bmaybe\s+more\b|\bmillions\s+(?:a|per|of)\b|\bmassive(?:ly)?\b|\bhuge(?:ly)?\b|\bcould\s+(?:just\s+)?feel\b"
     r"|\bway\s+(?:faster|better)\b|\btons?\s+of\b|\ba\s+lot\s+(?:faster|better)\b|\breal,?\s+measurable\b|\bsignificant(?:ly)?\s+(?:impact|improvement)\b"
@@ -356,10 +357,20 @@ _VAGUE = _span_words(
 )
 
 
+_TARGET = re.compile(r"\b(?:goal|target|aim(?:ed)?|promised|planned|forecast|expected|budget|SLO)\b", I)
+
+
+def _is_target(t: Text, pos: int) -> bool:
+    """True when the number at ``pos`` sits in a sentence about a goal, not an outcome."""
+    s, _ = _sentence_of(t, pos)
+    return bool(_TARGET.search(t.masked[s:pos]))
+
+
 @detector("quantified_result", "a measured result: a number with a unit, better with a baseline")
 def _quantified(t: Text) -> list[Finding]:
     out = [Finding("quantified_result", m.start(), m.end(), t.raw[m.start():m.end()], 2.0) for m in _BASELINE.finditer(t.masked)
            if not negated(t.masked, m.start()) or m.group(0).lower().startswith(("no ", "nobody"))]
+    out = [Finding(f.detector, f.start, f.end, f.quote, 0.5) if _is_target(t, f.start) else f for f in out]
     covered = [(f.start, f.end) for f in out]
     for s, e in t.sentences:
         sentence = t.masked[s:e]
@@ -371,7 +382,9 @@ def _quantified(t: Text) -> list[Finding]:
             a, b = s + m.start(), s + m.end()
             if any(cs <= a < ce for cs, ce in covered) or negated(t.masked, a):
                 continue
-            out.append(Finding("quantified_result", a, b, t.raw[a:b], 1.0))
+            # durations and head-counts are context ("two weeks", "two engineers"), rarely the outcome
+            weak = _CONTEXT_UNIT.search(m.group(0)) or _is_target(t, a)
+            out.append(Finding("quantified_result", a, b, t.raw[a:b], 0.5 if weak else 1.0))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -427,7 +440,7 @@ def _owns(t: Text) -> list[Finding]:
 _REFLECT = _span_words(
     r"\bwhat\s+I(?:['’]d|\s+would)?\s+do\s+differently\b|\bwhat\s+I\s+do\s+differently\s+now\b|\bthe\s+lesson\b|\blesson\s+(?:for\s+me|I\s+took)"
     r"|\bI\s+learned\b|\bsince\s+then\b|\bnow\s+I\b|\bnext\s+time\b|\bgoing\s+forward\b|\bin\s+hindsight\b|\blooking\s+back\b"
-    r"|\bif\s+I\s+did\s+it\s+again\b|\bI\s+changed\s+how\b|\btakeaway\b|\bI\s+now\s+\w+"
+    r"|\bif\s+I\s+did\s+it\s+again\b|\bI\s+changed\s+how\b|\btakeaway\b|\bI\s+now\s+\w+|\b(?:is|are)\s+now\s+(?:a|part\s+of)\b"
 )
 _CONCRETE_PRACTICE = re.compile(
     r"\b(?:I|now\s+I)\s+(?:now\s+)?(?:set|sample|spend|check|take|run|write|ask|profile|talk|add|review|measure|bring|start|keep|verify|test|put|make)\b"
@@ -625,7 +638,8 @@ def _edges(t: Text) -> list[Finding]:
     return _find(t, "edge_cases", _EDGE)
 
 
-_COMPLEXITY = re.compile(r"\bO\((?:[^()]|\([^()]*\))+\)|\b(?:linear|logarithmic|quadratic|constant)\s+(?:time|space)\b|\bn\s+log\s+n\b", I)
+_COMPLEXITY = re.compile(r"\bO\((?:[^()]|\([^()]*\))+\)|\b(?:linear|logarithmic|quadratic|constant)\s+(?:time|space)\b|\bn\s+log\s+n\b"
+                         r"|\b\d+\s*(?:bits|bytes|[KMG]B)\s+per\s+\w+|\bover\s+a\s+(?:giga|mega)byte\b", I)
 
 
 @detector("complexity", "time and space complexity stated")
@@ -658,7 +672,7 @@ def _invariant(t: Text) -> list[Finding]:
 
 _TESTS = _span_words(
     r"\btests?\s*(?:with|:|cover|for)\b|\bunit\s+tests?\b|\bassert(?:s|ion)?\b|\bfake\s+clock\b|\binjected\s+(?:fake\s+)?clock\b|\btest\s+(?:that|the|a|with|case)\b"
-    r"|\b(?:I['’]d|I\s+would|I['’]ll|I)\s+(?:test|feed|check)\b|\bstress\s+test\b|\bproperty-?based\b|\btest\s+cases?\b"
+    r"|\b(?:I['’]d|I\s+would|I['’]ll|I)\s+(?:test|feed|check)\b|\btesting\s+with\b|\bstress\s+test\b|\bproperty-?based\b|\btest\s+cases?\b"
 )
 _TEST_DEFER = _span_words(
     r"\btests?\s+(?:later|afterwards|once\b)|\badd\s+tests\s+later\b|\balready\s+tested\b|\bbasically\s+covered\b|\bno\s+need\s+(?:to|for)\s+tests?\b"
@@ -738,6 +752,7 @@ _FLOW = _span_words(
     r"\b(?:flow|write\s+path|read\s+path|request\s+path)\s*:|\bwrites?\s+(?:it\s+|them\s+)?(?:to|into)\b|\breads?\s+(?:it\s+)?from\b|\bpartitioned\s+by\b"
     r"|\bconsumers?\b|\bqueue\b|\b(?:durable\s+)?log\b|\bread\s+model\b|\bfan-?out\b|\bbatch(?:es)?\s+(?:job|to)\b|\bhands?\s+(?:it\s+)?to\b|\bdelivers?\b"
     r"|\bpulls?\s+(?:a\s+)?(?:config\s+)?snapshot\b|\bemits?\b|\blands?\s+(?:raw\s+)?\w+\s+in\b|\bobject\s+storage\b|\bcache\s+in\s+front\b"
+    r"|\bcalls\s+the\b|\broutes?\s+(?:it\s+)?to\b|\bflows?\s+(?:in|into|through)\b|\bpush(?:es)?\s+(?:them|it)\s+to\b|\bgo(?:es)?\s+back\s+to\b"
 )
 
 
@@ -749,7 +764,7 @@ def _flow(t: Text) -> list[Finding]:
 _CONSISTENCY = _span_words(
     r"\bstrongly\s+consistent\b|\bstrong\s+consistency\b|\beventual(?:ly)?\s+consisten(?:t|cy)\b|\bread[- ]your[- ](?:own[- ])?writes\b|\bat[- ]least[- ]once\b"
     r"|\bexactly[- ]once\b|\bat[- ]most[- ]once\b|\bidempoten(?:t|cy)\b|\blinearizab(?:le|ility)\b|\bserializab(?:le|ility)\b|\breplayable\b"
-    r"|\bsingle[- ]writer\b|\bversion(?:ed)?\s+(?:configs?|numbers?|counter)\b|\bdedup(?:licat\w+)?\s+on\b|\bread\s+it\s+from\s+the\s+primary\b|\bstaleness\b"
+    r"|\bsingle[- ]writer\b|\bretries\s+are\s+safe\b|\bsafe\s+to\s+retry\b|\bversion(?:ed)?\s+(?:configs?|numbers?|counter)\b|\bdedup(?:licat\w+)?\s+on\b|\bread\s+it\s+from\s+the\s+primary\b|\bstaleness\b"
 )
 _BLANKET = _span_words(
     r"\beverything\s+is\s+eventually\s+consistent\b|\beventual\s+consistency\s+is\s+fine\s+everywhere\b|\bAP\s+everywhere\b|\bwe\s+pick\s+AP\b"
@@ -796,6 +811,7 @@ def _resilience(t: Text) -> list[Finding]:
 _OBS = _span_words(
     r"\bmetrics?\b|\bdashboards?\b|\balerts?\b|\balerting\b|\balarms?\b|\btraces?\b|\btracing\b|\blogs\b|\bSLOs?\b|\bon-?call\b|\bpage\s+on\b"
     r"|\bconsumer\s+lag\b|\bqueue\s+lag\b|\blag\b|\bRED\b|\bUSE\s+metrics\b|\bsynthetic\b|\bfreshness\b|\bsample-ratio\s+mismatch\b|\bhit\s+rate\b"
+    r"|\b(?:retry|error|reject|sample|success|failure|drop)\s+(?:ratio|rate)s?\b|\b(?:operations|monitoring|health)\s*:"
 )
 
 
