@@ -16,8 +16,11 @@ the other items are still graded.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +195,96 @@ def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = N
         except (RubricError, KeyError, ValueError) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) else str(exc)
             yield Result(it.id, it.source, it.question, error=f"{it.source}: {msg}")
+
+
+class GradeCache:
+    """Results of model graders by (rubric id and version, model, level, question, answer):
+    re-grading an unchanged answer makes no call. SQLite in the user cache directory
+    (``$INTERVIEWER_CACHE_DIR`` overrides)."""
+
+    def __init__(self, path=None):
+        import os
+        from pathlib import Path as _P
+
+        if path is None:
+            env = os.environ.get("INTERVIEWER_CACHE_DIR")
+            if env:
+                base = _P(env)
+            else:
+                from platformdirs import user_cache_path
+
+                base = user_cache_path("interviewer", appauthor=False)
+            base.mkdir(parents=True, exist_ok=True)
+            path = base / "grades.sqlite3"
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS grades (key TEXT PRIMARY KEY, score_json TEXT NOT NULL)")
+        self.hits = 0
+
+    @staticmethod
+    def key(rubric: Rubric, grader_id: str, level: str, question: str | None, answer: str) -> str:
+        raw = json.dumps([rubric.id, rubric.version, grader_id, level, question or "", answer])
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def get(self, key: str) -> AnswerScore | None:
+        row = self.conn.execute("SELECT score_json FROM grades WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self.hits += 1
+        return AnswerScore.model_validate_json(row[0])
+
+    def put(self, key: str, score: AnswerScore) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO grades VALUES (?, ?)", (key, score.model_dump_json()))
+
+
+class BatchAborted(Exception):
+    """A failure that would fail every remaining item too (server down, bad key, no such
+    model); ``str()`` is the one-line explanation."""
+
+
+async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric | None = None, level: str = "L5",
+                       concurrency: int = 1, cache: GradeCache | None = None, grader_id: str = "",
+                       on_done=None) -> list[Result]:
+    """Grade items with an async model grader (``grader.agrade``), at most ``concurrency`` at
+    once, results in input order. Cached results are reused. Raises :class:`BatchAborted` on a
+    failure no later item can escape (connection, auth, missing model, wrong URL)."""
+    from interviewer.llm import ModelError
+
+    fatal = {"connection", "connect_timeout", "auth", "model_not_found", "wrong_url"}
+    sem = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(it: Item | InputError) -> Result:
+        try:
+            if isinstance(it, InputError):
+                return Result(it.id, it.source, None, error=it.message)
+            try:
+                r = rubric or (rubric_for_round(it.round) if it.round else get_rubric("behavioral"))
+            except (RubricError, KeyError) as exc:
+                return Result(it.id, it.source, it.question, error=f"{it.source}: {exc.args[0] if isinstance(exc, KeyError) else exc}")
+            key = GradeCache.key(r, grader_id, level, it.question, it.answer) if cache else ""
+            if cache and (hit := cache.get(key)) is not None:
+                return Result(it.id, it.source, it.question, score=hit)
+            async with sem:
+                try:
+                    score = await grader.agrade(it.answer, rubric=r, level=level, question=it.question)
+                except ModelError as exc:
+                    if exc.kind in fatal:
+                        raise BatchAborted(str(exc)) from exc
+                    return Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
+            if cache:
+                cache.put(key, score)
+            return Result(it.id, it.source, it.question, score=score)
+        finally:
+            if on_done:
+                on_done()
+
+    tasks = [asyncio.ensure_future(one(it)) for it in items]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BatchAborted:
+        for t in tasks:
+            t.cancel()
+        raise
 
 
 def to_json(results: list[Result], *, grader_name: str) -> dict:

@@ -14,6 +14,24 @@ LEVEL_CHOICE = click.Choice(["L4", "L5", "L6"], case_sensitive=False)
 ROUND_CHOICE = click.Choice(["recruiter_screen", "coding", "system_design", "behavioral", "hiring_manager"])
 
 
+def model_options(fn):
+    """--model, --grader-model and --base-url, shared by every command that may use a model."""
+    fn = click.option("--base-url", default=None, help="OpenAI-compatible endpoint (overrides the preset's).")(fn)
+    fn = click.option("--grader-model", default=None, help="A different model to grade with (default: --model).")(fn)
+    fn = click.option("--model", default=None,
+                      help="offline (default), preset:model (openai, ollama, llamacpp, vllm, lmstudio) or an OpenAI model id.")(fn)
+    return fn
+
+
+def _settings(**flags):
+    from interviewer.config import ConfigError, load
+
+    try:
+        return load(**flags)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -33,17 +51,26 @@ def main() -> None:
 @click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff (asked when omitted).")
 @click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
 @click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
-def practice(round_id: str | None, level: str | None, questions: int, seed: int | None) -> None:
+@model_options
+def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, model: str | None,
+             grader_model: str | None, base_url: str | None) -> None:
     """Practise a round in the terminal (Textual app)."""
+    from interviewer.models import ModelConfigError, make_grader, make_interviewer
     from interviewer.rubrics import RubricError, all_rubrics
 
     try:
         all_rubrics()
     except RubricError as exc:
         _fail(str(exc))
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url)
+    try:
+        interviewer, grader = make_interviewer(settings), make_grader(settings)
+    except ModelConfigError as exc:
+        _fail(str(exc), 2)
     from interviewer.tui.app import create_app
 
-    create_app(round_id=round_id, level=level.upper() if level else None, questions=questions, seed=seed).run()
+    create_app(round_id=round_id, level=level.upper() if level else None, questions=questions, seed=seed,
+               interviewer=interviewer, grader=grader).run()
 
 
 @main.command()
@@ -53,13 +80,18 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default=None,
               help="Output format (default: table on a terminal, JSON otherwise).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to FILE.")
-def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | None, output: str | None) -> None:
+@click.option("--samples", type=click.IntRange(1, 9), default=None, help="Model grader: samples per answer (median; disagreement flagged).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None,
+              help="Model grader: answers graded at once (default 1 for a local server, 8 for a hosted API).")
+@model_options
+def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | None, output: str | None, samples: int | None,
+          concurrency: int | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
     """Grade written answers: .md/.txt stories, .jsonl items, or - for stdin."""
     import json
 
     from interviewer.batch import grade_items, read_inputs, to_json, to_markdown
+    from interviewer.models import ModelConfigError, make_grader, parse
     from interviewer.rubrics import RubricError, get_rubric
-    from interviewer.scoring import OfflineGrader
 
     level = level.upper()
     rubric = None
@@ -72,25 +104,49 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | 
             _fail(f"--rubric: {exc.args[0]}", 2)
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "json"
-    grader = OfflineGrader()
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url, samples=samples, concurrency=concurrency)
+    try:
+        grader = make_grader(settings)
+    except ModelConfigError as exc:
+        _fail(str(exc), 2)
     items = list(read_inputs(paths))
-    results = []
     show_progress = sys.stderr.isatty() and len(items) > 5
+    bar = None
     if show_progress:
         from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Grading", total=len(items))
+        bar = Progress(transient=True)
+        task = bar.add_task("Grading", total=len(items))
+        bar.start()
+    advance = (lambda: bar.advance(task)) if bar else None
+    try:
+        if grader.info.name == "offline":
+            results = []
             for r in grade_items(items, rubric=rubric, level=level, grader=grader):
                 results.append(r)
-                bar.advance(task)
-    else:
-        results = list(grade_items(items, rubric=rubric, level=level, grader=grader))
+                if advance:
+                    advance()
+        else:
+            import asyncio
+
+            from interviewer.batch import BatchAborted, GradeCache, agrade_items
+
+            spec = parse(settings.grader_model or settings.model, base_url=settings.base_url)
+            workers = settings.concurrency or spec.default_concurrency
+            try:
+                results = asyncio.run(agrade_items(items, grader=grader, rubric=rubric, level=level, concurrency=workers,
+                                                   cache=GradeCache(), grader_id=f"{spec.id}@{spec.base_url}|t={settings.temperature}|n={settings.samples}",
+                                                   on_done=advance))
+            except BatchAborted as exc:
+                _fail(str(exc))
+    finally:
+        if bar:
+            bar.stop()
     for r in results:
         if r.error:
             click.echo(f"error: {r.error}", err=True)
     if fmt == "json":
-        text = json.dumps(to_json(results, grader_name=grader.info.name), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(to_json(results, grader_name=grader.info.model or grader.info.name), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":
         text = to_markdown(results)
     else:

@@ -1,0 +1,514 @@
+"""LLM implementations of the two seams: :class:`LLMGrader` (who scores an answer) and
+:class:`LLMInterviewer` (who asks the next question), over any langchain-core chat model.
+
+The grader treats the model's output as untrusted input: it asks with a JSON schema, falls
+back to JSON mode and then to prompt-and-parse only when the server rejects or ignores a
+mode, strips ``<think>`` blocks and code fences, validates with pydantic (scores 1-4, the
+rubric's criterion ids, every evidence quote a verbatim substring of the answer), re-asks
+once with the validation errors, and otherwise returns ``unscored`` with the raw output
+kept. It never invents or defaults a score.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import secrets
+import statistics
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
+
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, model_validator
+
+from interviewer import detectors as det
+from interviewer.rubrics import LEVEL_NAMES, Rubric
+from interviewer.scoring import AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall
+
+if TYPE_CHECKING:  # pragma: no cover
+    from langchain_core.language_models import BaseChatModel
+
+    from interviewer.session import Session, TurnPlan
+
+Mode = Literal["json_schema", "json_object", "prompt"]
+MODES: tuple[Mode, ...] = ("json_schema", "json_object", "prompt")
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def prompts_dir() -> Path:
+    """``$INTERVIEWER_PROMPTS_DIR``, else the copy installed with the package, else ``prompts/``."""
+    env = os.environ.get("INTERVIEWER_PROMPTS_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    installed = here / "_data" / "prompts"
+    return installed if installed.is_dir() else here.parent / "prompts"
+
+
+def prompt(name: str):
+    """The langchain-core prompt template in ``prompts/NAME.md`` (mustache variables)."""
+    from langchain_core.prompts import PromptTemplate
+
+    return PromptTemplate.from_template((prompts_dir() / f"{name}.md").read_text(encoding="utf-8"), template_format="mustache")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ModelError(Exception):
+    """A model call that failed in a way the user must fix or wait out. ``kind`` is one of
+    connection, connect_timeout, read_timeout, auth, model_not_found, wrong_url,
+    rate_limited, context_length, truncated, mode_unsupported, server, bad_request;
+    ``str()`` is one line with what to do."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+class _ModeRejected(Exception):
+    pass
+
+
+_CONTEXT = re.compile(r"context[_ ](?:length|window)|maximum context|too many tokens|exceeds? the (?:available )?context|n_ctx|prompt is too long", re.I)
+_MODE = re.compile(r"response_format|json_schema|json_object|structured output|grammar", re.I)
+
+
+def explain(exc: BaseException, *, model: str, base_url: str, key_env: str | None = None, start_hint: str = "",
+            listed: list[str] | None = None) -> ModelError:
+    """Turn an openai/httpx exception into a one-line :class:`ModelError` naming the fix."""
+    import httpx
+    import openai
+
+    if isinstance(exc, ModelError):
+        return exc
+    body = getattr(exc, "message", "") or str(exc)
+    if isinstance(exc, openai.APITimeoutError) or isinstance(exc, httpx.TimeoutException):
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(exc, httpx.ConnectTimeout) or isinstance(cause, httpx.ConnectTimeout):
+            return ModelError("connect_timeout", f"timed out connecting to {base_url} — fix: check the server is up ({start_hint}) and the URL")
+        return ModelError("read_timeout", f"{model} at {base_url} accepted the request but did not answer in time — fix: raise INTERVIEWER_TIMEOUT or use a smaller model")
+    if isinstance(exc, openai.APIConnectionError) or isinstance(exc, httpx.ConnectError):
+        return ModelError("connection", f"cannot connect to {base_url} — fix: {start_hint or 'start the server or correct --base-url'}")
+    if isinstance(exc, openai.AuthenticationError) or isinstance(exc, openai.PermissionDeniedError):
+        var = key_env or "the API key variable"
+        return ModelError("auth", f"{base_url} rejected the API key ({getattr(exc, 'status_code', '')}) — fix: set a valid key in {var}")
+    if isinstance(exc, openai.NotFoundError):
+        if re.search(r"model", body, re.I) and listed is not None:
+            return ModelError("model_not_found", f"model {model!r} not found at {base_url} — fix: use one of: {', '.join(listed) or '(the server lists none)'}")
+        if re.search(r"model", body, re.I):
+            return ModelError("model_not_found", f"model {model!r} not found at {base_url} — fix: check the model id (`interviewer doctor` lists the server's models)")
+        return ModelError("wrong_url", f"{base_url} answered 404 — fix: check --base-url (OpenAI-compatible servers usually end in /v1)")
+    if isinstance(exc, openai.RateLimitError) or getattr(exc, "status_code", None) in (429, 503):
+        return ModelError("rate_limited", f"{base_url} is busy or rate-limited ({getattr(exc, 'status_code', 429)}) after backing off — fix: wait and retry, or lower --concurrency")
+    if isinstance(exc, openai.APIStatusError) and _CONTEXT.search(body):
+        return ModelError("context_length", f"the prompt is longer than {model}'s context window — fix: shorten the answer or use a model with a longer context")
+    if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
+        return ModelError("server", f"{base_url} failed with {exc.status_code}: {body.splitlines()[0][:160]} — fix: check the server's log and retry")
+    if isinstance(exc, openai.APIStatusError):
+        return ModelError("bad_request", f"{base_url} refused the request ({exc.status_code}): {body.splitlines()[0][:160]}")
+    return ModelError("server", f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
+
+
+def _is_mode_rejection(exc: BaseException) -> bool:
+    import openai
+
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 415, 422, 500, 501):
+        return False
+    body = getattr(exc, "message", "") or str(exc)
+    return bool(_MODE.search(body)) and not _CONTEXT.search(body)
+
+
+# --------------------------------------------------------------------------- output validation
+
+
+class CriterionJudgement(BaseModel):
+    """One criterion as the model judged it; fields in the order the model must write them:
+    evidence quotes, then rationale, then the score (1-4, or null for no basis)."""
+
+    id: str
+    evidence: list[str] = Field(default_factory=list)
+    rationale: str
+    score: int | None = Field(ge=1, le=4)
+
+
+class Judgement(BaseModel):
+    """The grader model's whole output for one answer. Validation needs the context
+    ``{"criterion_ids": [...], "answer": str}``: ids must match the rubric's exactly and every
+    quote must be a verbatim substring of the answer."""
+
+    grader_address: bool = False
+    criteria: list[CriterionJudgement]
+
+    @model_validator(mode="after")
+    def _against_rubric_and_answer(self, info: ValidationInfo) -> Judgement:
+        ctx = info.context or {}
+        want = list(ctx.get("criterion_ids", []))
+        got = [c.id for c in self.criteria]
+        problems = []
+        if want and sorted(got) != sorted(want):
+            missing = [i for i in want if i not in got]
+            extra = [i for i in got if i not in want]
+            if missing:
+                problems.append(f"missing criteria: {', '.join(missing)}")
+            if extra:
+                problems.append(f"criteria not in the rubric: {', '.join(extra)}")
+        answer = ctx.get("answer")
+        if answer is not None:
+            for c in self.criteria:
+                for q in c.evidence:
+                    if q.strip() and _locate(answer, q) is None:
+                        problems.append(f"criterion {c.id}: quote not found verbatim in the answer: {q[:80]!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _locate(answer: str, quote: str) -> tuple[int, int] | None:
+    q = quote.strip().strip("\"'“”‘’")
+    if not q:
+        return None
+    i = answer.find(q)
+    return (i, i + len(q)) if i >= 0 else None
+
+
+_THINK = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
+_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.I)
+
+
+def clean_output(raw: str) -> str:
+    """Strip ``<think>`` blocks and code fences; keep the outermost JSON object if any."""
+    text = _THINK.sub("", raw)
+    text = _FENCE.sub("", text.strip())
+    start, end = text.find("{"), text.rfind("}")
+    return text[start:end + 1] if start >= 0 and end > start else text.strip()
+
+
+def _looks_like_json(raw: str) -> bool:
+    return clean_output(raw).startswith("{")
+
+
+# --------------------------------------------------------------------------- mode memory
+
+
+class ModeMemory:
+    """Which structured-output mode worked per (base URL, model), kept in a small JSON file in
+    the user cache directory (``$INTERVIEWER_CACHE_DIR`` overrides)."""
+
+    def __init__(self, path: Path | None = None):
+        if path is None:
+            env = os.environ.get("INTERVIEWER_CACHE_DIR")
+            if env:
+                base = Path(env)
+            else:
+                from platformdirs import user_cache_path
+
+                base = user_cache_path("interviewer", appauthor=False)
+            path = base / "modes.json"
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def get(self, key: str) -> Mode | None:
+        mode = self._load().get(key)
+        return mode if mode in MODES else None  # type: ignore[return-value]
+
+    def set(self, key: str, mode: Mode) -> None:
+        data = self._load()
+        if data.get(key) == mode:
+            return
+        data[key] = mode
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------- the grader
+
+
+class LLMGrader:
+    """Scores an answer with one model call for every criterion of the rubric.
+
+    ``chat_model``: any langchain-core ``BaseChatModel``. ``model_id``/``base_url`` identify
+    it (for mode memory and the score's grader record). ``samples`` (1-9) calls per answer,
+    the median taken per criterion and a disagreement of 2+ points flagged. ``max_tokens``
+    bounds each reply. Raises :class:`ModelError` for failures the user must fix (server
+    down, bad key, missing model, context too long); a reply that still fails validation
+    after one re-ask is returned as ``unscored`` with ``raw_output``.
+    """
+
+    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", temperature: float | None = None,
+                 samples: int = 1, max_tokens: int = 1200, memory: ModeMemory | None = None, schema_in_json_mode: bool = True,
+                 error_context: dict[str, Any] | None = None):
+        from interviewer import __version__
+
+        self.llm = chat_model
+        self.model_id, self.base_url = model_id, base_url
+        self.samples = samples
+        self.max_tokens = max_tokens
+        self.memory = memory or ModeMemory()
+        self.schema_in_json_mode = schema_in_json_mode
+        self.error_context = error_context or {}
+        temp = temperature if temperature is not None else getattr(chat_model, "temperature", None)
+        self.info = GraderInfo(name="llm", version=__version__, model=model_id, temperature=temp)
+        self.last_usage: dict[str, int] = {}
+
+    # -- seam ----------------------------------------------------------------
+
+    def grade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
+        """Synchronous form of :meth:`agrade` (runs its own event loop)."""
+        return asyncio.run(self.agrade(answer, rubric=rubric, level=level, question=question))
+
+    async def agrade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
+        if not answer.strip():
+            raise ValueError("the answer is empty")
+        text, found = det.run(answer)
+        messages = self._messages(answer, rubric, level, question, found)
+        ids = [c.id for c in rubric.criteria]
+        results: list[tuple[Judgement | None, str, Mode]] = []
+        for _ in range(self.samples):
+            results.append(await self._one_sample(messages, ids, answer))
+        judged = [(j, mode) for j, _, mode in results if j is not None]
+        info = self.info.model_copy(update={"mode": results[-1][2]})
+        flags = [Flag(kind="grader_address", message="text addressed to the grader was ignored for scoring",
+                      evidence=[Evidence(quote=f.quote, start=f.start, end=f.end, signal="text addressed to the grader", effect="against")
+                                for f in text.flagged])] if text.flagged else []
+        if not judged:
+            raw = results[-1][1]
+            criteria = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale="unscored: the model's output failed validation")
+                        for c in rubric.criteria]
+            return AnswerScore(status="unscored", reason=f"the model's output failed validation twice ({self._last_error})",
+                               rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, overall=Overall(),
+                               criteria=criteria, flags=flags, word_count=text.words, raw_output=raw)
+        criteria = []
+        for c in rubric.criteria:
+            per = [next(x for x in j.criteria if x.id == c.id) for j, _ in judged]
+            scores = [p.score for p in per if p.score is not None]
+            score = int(statistics.median_low(scores)) if scores else None
+            best = per[0] if score is None else next(p for p in per if p.score == score)
+            evidence = []
+            for q in best.evidence:
+                loc = _locate(answer, q)
+                if loc:
+                    evidence.append(Evidence(quote=answer[loc[0]:loc[1]], start=loc[0], end=loc[1], signal="quoted by the model"))
+            rationale = best.rationale if score is not None else f"no basis: {best.rationale}"
+            if len(scores) > 1 and max(scores) - min(scores) >= 2:
+                rationale += f" (samples disagreed: {sorted(scores)})"
+            if score is not None:
+                for cap in c.caps:
+                    if (not cap.levels or level in cap.levels) and score > cap.max and not any(found.get(u) for u in cap.unless):
+                        score = cap.max
+                        rationale += f" Capped at {cap.max}: {cap.reason}."
+            criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale=rationale, evidence=evidence))
+        if any(j.grader_address for j, _ in judged) and not flags:
+            flags.append(Flag(kind="grader_address", message="the model reported text addressed to the grader", evidence=[]))
+        overall = Overall.of([(c.weight, c.score) for c in criteria])
+        status = "scored" if overall.score is not None else "unscored"
+        return AnswerScore(status=status, reason=None if status == "scored" else "the model found no basis for any criterion",
+                           rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, overall=overall,
+                           criteria=criteria, flags=flags, word_count=text.words)
+
+    # -- internals -------------------------------------------------------------
+
+    _last_error = ""
+
+    def _messages(self, answer: str, rubric: Rubric, level: str, question: str | None, found: dict[str, list[det.Finding]]) -> list:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        crit_lines = []
+        for c in rubric.criteria:
+            anchors = " | ".join(f"{s}: {c.anchor(s, level)}" for s in (1, 2, 3, 4))
+            crit_lines.append(f"- {c.id} ({c.name}, weight {c.weight}): {c.question} Anchors: {anchors}")
+        hints = []
+        needed = {d.id for c in rubric.criteria for d in c.detectors}
+        for did in sorted(needed):
+            hits = found.get(did) or []
+            if hits:
+                hints.append(f"- {det.DETECTORS[did].label}: " + "; ".join(repr(h.quote[:60]) for h in hits[:3]))
+        user = prompt("grader_user").format(
+            round=rubric.round, level=f"{level} ({LEVEL_NAMES.get(level, level)})", rubric_id=rubric.id, rubric_version=str(rubric.version),
+            criteria="\n".join(crit_lines), question=question or "(not given)", hints="\n".join(hints) or "(none)",
+            tag=f"answer-{secrets.token_hex(3)}", answer=answer, criterion_ids=", ".join(c.id for c in rubric.criteria))
+        return [SystemMessage((prompts_dir() / "grader_system.md").read_text(encoding="utf-8")), HumanMessage(user)]
+
+    def _schema(self, ids: list[str]) -> dict:
+        """The JSON schema of :class:`Judgement`, narrowed to this rubric: exactly one entry per
+        criterion id, at most three short quotes, a bounded rationale (grammar-constrained
+        servers then cannot return an empty or endless list)."""
+        item = {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "enum": ids},
+                "evidence": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 3},
+                "rationale": {"type": "string", "maxLength": 300},
+                "score": {"anyOf": [{"type": "integer", "enum": [1, 2, 3, 4]}, {"type": "null"}]},
+            },
+            "required": ["id", "evidence", "rationale", "score"],
+            "additionalProperties": False,
+        }
+        return {
+            "type": "object",
+            "properties": {
+                "grader_address": {"type": "boolean"},
+                "criteria": {"type": "array", "items": item, "minItems": len(ids), "maxItems": len(ids)},
+            },
+            "required": ["grader_address", "criteria"],
+            "additionalProperties": False,
+        }
+
+    def _response_format(self, mode: Mode, ids: list[str]) -> dict | None:
+        if mode == "json_schema":
+            return {"type": "json_schema", "json_schema": {"name": "judgement", "schema": self._schema(ids)}}
+        if mode == "json_object":
+            fmt: dict[str, Any] = {"type": "json_object"}
+            if self.schema_in_json_mode:
+                fmt["schema"] = self._schema(ids)  # llama.cpp constrains its grammar with it
+            return fmt
+        return None
+
+    async def _call(self, messages: list, mode: Mode, ids: list[str]):
+        # sent in the body as-is: langchain-openai would otherwise switch to the client's parse
+        # path for response_format (which raises on truncation) and rename max_tokens to
+        # max_completion_tokens, which many local servers ignore
+        body: dict[str, Any] = {"max_tokens": self.max_tokens}
+        fmt = self._response_format(mode, ids)
+        if fmt:
+            body["response_format"] = fmt
+        try:
+            msg = await self.llm.ainvoke(messages, extra_body=body)
+        except Exception as exc:  # noqa: BLE001 - classified below
+            if mode != "prompt" and _is_mode_rejection(exc):
+                raise _ModeRejected(str(exc)) from exc
+            raise explain(exc, model=self.model_id, base_url=self.base_url, **self.error_context) from exc
+        usage = getattr(msg, "usage_metadata", None) or {}
+        for k in ("input_tokens", "output_tokens"):
+            self.last_usage[k] = self.last_usage.get(k, 0) + int(usage.get(k, 0) or 0)
+        content = msg.content if isinstance(msg.content, str) else "".join(
+            p.get("text", "") if isinstance(p, dict) else str(p) for p in msg.content)
+        finish = (getattr(msg, "response_metadata", {}) or {}).get("finish_reason")
+        return content, finish
+
+    async def _one_sample(self, messages: list, ids: list[str], answer: str) -> tuple[Judgement | None, str, Mode]:
+        key = f"{self.base_url}|{self.model_id}"
+        remembered = self.memory.get(key)
+        order = [remembered] + [m for m in MODES if m != remembered] if remembered else list(MODES)
+        raw, finish, used = "", None, order[-1]
+        for mode in order:
+            try:
+                raw, finish = await self._call(messages, mode, ids)
+            except _ModeRejected:
+                continue
+            if mode != "prompt" and finish != "length" and not _looks_like_json(raw):
+                continue  # the server ignored the mode and answered in prose
+            used = mode
+            break
+        self.memory.set(key, used)
+        judgement, error = self._validate(raw, finish, ids, answer)
+        if judgement is not None:
+            return judgement, raw, used
+        from langchain_core.messages import AIMessage, HumanMessage
+
+        reask = prompt("grader_reask").format(errors=error, criterion_ids=", ".join(ids))
+        raw2, finish2 = await self._call([*messages, AIMessage(raw), HumanMessage(reask)], used, ids)
+        judgement, error = self._validate(raw2, finish2, ids, answer)
+        self._last_error = error or ""
+        return judgement, raw2 if judgement is None else raw2, used
+
+    def _validate(self, raw: str, finish: str | None, ids: list[str], answer: str) -> tuple[Judgement | None, str | None]:
+        if finish == "length":
+            return None, "the output was cut off at the token limit (finish_reason=length); write shorter rationales"
+        cleaned = clean_output(raw)
+        try:
+            return Judgement.model_validate_json(cleaned, context={"criterion_ids": ids, "answer": answer}), None
+        except ValidationError as exc:
+            errs = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'output'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()[:6])
+            return None, errs
+
+
+# --------------------------------------------------------------------------- the interviewer
+
+
+class LLMInterviewer:
+    """Phrases and streams the planned turn (question or rubric-driven follow-up) with a chat
+    model, in the persona of ``prompts/interviewer_persona.md``. Raises :class:`ModelError`."""
+
+    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", error_context: dict[str, Any] | None = None):
+        self.llm = chat_model
+        self.name = model_id
+        self.base_url = base_url
+        self.error_context = error_context or {}
+        self.first_token_s: float | None = None
+
+    def messages(self, plan: TurnPlan, session: Session) -> list:
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+        from interviewer.session import ROUND_NAMES
+
+        bars = {"L4": "features owned end to end and pragmatic choices",
+                "L5": "systems led across teams and classes of failures prevented",
+                "L6": "technical direction, simpler architecture and leverage for several teams"}
+        system = prompt("interviewer_persona").format(round_name=ROUND_NAMES[session.round], level_name=LEVEL_NAMES[session.level],
+                                                      level_bar=bars[session.level])
+        msgs: list = [SystemMessage(system)]
+        for t in session.threads:
+            for e in t.exchanges:
+                msgs.append(AIMessage(e.asked))
+                if e.answer is not None:
+                    msgs.append(HumanMessage(e.answer))
+        if plan.kind == "question":
+            msgs.append(SystemMessage(prompt("round_opening").format(question=plan.text)))
+        else:
+            thread = session.threads[-1]
+            crit = session.rubric.criterion(plan.criterion_id or "")
+            open_crit = [c.name for c in session.rubric.criteria if not thread.evidenced(c.id) and c.id != crit.id]
+            asked = [e.asked for e in thread.exchanges if e.plan.kind == "follow_up"]
+            declined = [session.rubric.criterion(c).name for c in thread.declined]
+            msgs.append(SystemMessage(prompt("follow_up").format(
+                criterion_name=crit.name, criterion_question=crit.question, open_criteria=", ".join(open_crit) or "none",
+                asked="; ".join(asked) or "none", declined=", ".join(declined) or "none", probe=plan.text)))
+        return msgs
+
+    async def ask(self, plan: TurnPlan, session: Session) -> AsyncIterator[str]:
+        import time
+
+        t0 = time.perf_counter()
+        self.first_token_s = None
+        in_think = False
+        try:
+            async for chunk in self.llm.astream(self.messages(plan, session)):
+                text = chunk.content if isinstance(chunk.content, str) else ""
+                if not text:
+                    continue
+                # drop <think>...</think> reasoning blocks as they stream
+                out = []
+                while text:
+                    if in_think:
+                        end = text.find("</think>")
+                        if end < 0:
+                            text = ""
+                        else:
+                            in_think, text = False, text[end + 8:]
+                    else:
+                        start = text.find("<think>")
+                        if start < 0:
+                            out.append(text)
+                            text = ""
+                        else:
+                            out.append(text[:start])
+                            in_think, text = True, text[start + 7:]
+                piece = "".join(out)
+                if piece:
+                    if self.first_token_s is None:
+                        self.first_token_s = time.perf_counter() - t0
+                    yield piece
+        except Exception as exc:  # noqa: BLE001
+            raise explain(exc, model=self.name, base_url=self.base_url, **self.error_context) from exc
