@@ -289,5 +289,38 @@ def rubrics_check(paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@main.group()
+def config() -> None:
+    """Show the effective settings."""
+
+
+@config.command("show")
+@model_options
+def config_show(model: str | None, grader_model: str | None, base_url: str | None) -> None:
+    """Print each effective setting and where it came from (flag, env, config file, default)."""
+    from interviewer.config import ConfigError, config_path, explain
+
+    try:
+        rows = explain(model=model, grader_model=grader_model, base_url=base_url)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    click.echo(f"config file: {config_path()}{'' if config_path().exists() else ' (not present)'}")
+    for name, value, origin in rows:
+        click.echo(f"{name:<16} {value!s:<40} {origin}")
+
+
+@main.command()
+@model_options
+def doctor(model: str | None, grader_model: str | None, base_url: str | None) -> None:
+    """Check a model endpoint: reachable, model listed, time to first token, structured-output modes."""
+    import asyncio
+
+    from interviewer.doctor import run_doctor
+
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url)
+    ok = asyncio.run(run_doctor(settings, click.echo))
+    sys.exit(0 if ok else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,247 @@
+"""Contract tests against a hand-made OpenAI-compatible server on 127.0.0.1 (tests/fake_openai.py,
+a FIXTURE, not a recording): what we send, and what we do with each server quirk."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from fake_openai import FakeOpenAI
+from interviewer.batch import GradeCache, Item, agrade_items
+from interviewer.cli import main
+from interviewer.config import load
+from interviewer.llm import LLMGrader, LLMInterviewer, ModeMemory, ModelError
+from interviewer.models import build_chat_model, make_grader, parse
+from interviewer.rubrics import get_rubric
+from interviewer.session import Session
+
+ANSWER = (
+    "I was on call when a deploy flushed the cache. I chose the popular-titles fallback instead of waiting an hour for "
+    "the cache to refill, because a worse page beats an error page. I told the support lead and wrote the postmortem."
+)
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def grader(fake: FakeOpenAI, *, retries: int = 0, timeout: float = 10, **settings) -> LLMGrader:
+    st = load(timeout=timeout, **settings)
+    spec = parse("llamacpp:fake-model", base_url=fake.base_url)
+    return LLMGrader(build_chat_model(spec, st, max_retries=retries), model_id=spec.id, base_url=spec.base_url,
+                     memory=ModeMemory(), error_context={"start_hint": spec.start_hint()})
+
+
+def grade(g: LLMGrader, answer: str = ANSWER):
+    return g.grade(answer, rubric=get_rubric("behavioral"), level="L5", question="Walk me through an incident you owned.")
+
+
+def test_scores_with_json_schema_and_sends_what_we_expect(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-real-openai-key")
+    with FakeOpenAI("ok") as fake:
+        s = grade(grader(fake))
+    assert s.status == "scored" and s.grader.mode == "json_schema" and s.grader.model == "llamacpp:fake-model"
+    (req,) = fake.posts()
+    fmt = req["body"]["response_format"]
+    assert fmt["type"] == "json_schema"
+    crit = fmt["json_schema"]["schema"]["properties"]["criteria"]
+    ids = [c.id for c in get_rubric("behavioral").criteria]
+    assert crit["minItems"] == crit["maxItems"] == len(ids)
+    assert crit["items"]["properties"]["id"]["enum"] == ids
+    assert req["body"]["max_tokens"] > 0 and "seed" not in req["body"]
+    # no OpenAI key goes to another host: a local server gets the placeholder
+    assert req["headers"]["authorization"] == "Bearer sk-no-key-needed"
+    assert all("sk-real-openai-key" not in json.dumps(r["headers"]) for r in fake.requests)
+    # the answer is delimited as data and evidence quotes are verbatim with offsets
+    assert ANSWER in req["body"]["messages"][1]["content"]
+    for c in s.criteria:
+        for e in c.evidence:
+            assert ANSWER[e.start:e.end] == e.quote
+
+
+def test_openai_preset_pointed_elsewhere_never_sends_the_openai_key(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-real-openai-key")
+    with FakeOpenAI("ok") as fake:
+        g = make_grader(load(model="openai:gpt-4o-mini", base_url=fake.base_url), max_retries=0)
+        grade(g)
+    assert all("sk-real-openai-key" not in json.dumps(r["headers"]) for r in fake.requests)
+
+
+def test_seed_is_sent_only_when_set():
+    with FakeOpenAI("ok") as fake:
+        grade(grader(fake, seed=7))
+    assert fake.posts()[0]["body"]["seed"] == 7
+
+
+def test_rejected_json_schema_falls_back_to_json_mode_and_is_remembered():
+    with FakeOpenAI("reject_json_schema") as fake:
+        g = grader(fake)
+        s = grade(g)
+        assert s.status == "scored" and s.grader.mode == "json_object"
+        assert [p["body"]["response_format"]["type"] for p in fake.posts()] == ["json_schema", "json_object"]
+        assert "schema" in fake.posts()[1]["body"]["response_format"]  # local servers constrain with it
+        grade(g)
+        assert fake.posts()[2]["body"]["response_format"]["type"] == "json_object"  # remembered
+
+
+def test_prose_in_json_mode_falls_back_to_prompt_and_parse():
+    with FakeOpenAI("prose_in_json") as fake:
+        s = grade(grader(fake))
+    assert s.status == "scored" and s.grader.mode == "prompt"
+    assert "response_format" not in fake.posts()[-1]["body"]
+
+
+def test_think_blocks_and_code_fences_are_stripped():
+    with FakeOpenAI("think") as fake:
+        s = grade(grader(fake))
+    assert s.status == "scored"
+
+
+def test_truncated_output_is_reasked_once_then_unscored_with_raw_kept():
+    with FakeOpenAI("truncated") as fake:
+        s = grade(grader(fake))
+    assert s.status == "unscored" and "finish_reason=length" in s.reason
+    assert s.raw_output and s.overall.score is None and all(c.score is None for c in s.criteria)
+    assert len(fake.posts()) == 2
+
+
+def test_quotes_not_in_the_answer_are_reasked_with_the_errors_then_unscored():
+    with FakeOpenAI("bad_quotes") as fake:
+        s = grade(grader(fake))
+    assert s.status == "unscored" and "not found verbatim" in s.reason
+    reask = fake.posts()[1]["body"]["messages"][-1]["content"]
+    assert "quote not found verbatim" in reask
+    assert "words the candidate never said" in s.raw_output
+
+
+def test_detectors_cap_the_judge():
+    # the fixture gives every criterion a 3; there is no number in the answer, so impact is capped
+    with FakeOpenAI("ok") as fake:
+        s = grade(grader(fake))
+    impact = s.criterion("impact")
+    assert impact.score is not None and impact.score <= 2 and "Capped" in impact.rationale
+
+
+def test_429_with_retry_after_backs_off_then_succeeds():
+    with FakeOpenAI("rate_limit_once") as fake:
+        t0 = time.monotonic()
+        s = grade(grader(fake, retries=1))
+        elapsed = time.monotonic() - t0
+    assert s.status == "scored" and len(fake.posts()) == 2 and elapsed >= 0.9
+
+
+@pytest.mark.parametrize(
+    "behaviour,kind,needle",
+    [
+        ("always_429", "rate_limited", "busy or rate-limited"),
+        ("server_error", "server", "500"),
+        ("model_not_found", "model_not_found", "fake-model"),
+        ("context_length", "context_length", "context window"),
+    ],
+)
+def test_failures_are_explained_in_one_line(behaviour, kind, needle):
+    with FakeOpenAI(behaviour) as fake:
+        with pytest.raises(ModelError) as exc:
+            grade(grader(fake, retries=1 if behaviour == "always_429" else 0))
+    assert exc.value.kind == kind and needle in str(exc.value) and "\n" not in str(exc.value)
+    if behaviour == "context_length":
+        assert len(fake.posts()) == 1  # never falls back to another mode on a context error
+
+
+def test_bad_key_names_the_variable(monkeypatch):
+    monkeypatch.setenv("FAKE_KEY", "wrong")
+    with FakeOpenAI("auth") as fake:
+        g = make_grader(load(model="openai-compatible:fake-model", base_url=fake.base_url, api_key_env="FAKE_KEY"), max_retries=0)
+        with pytest.raises(ModelError) as exc:
+            grade(g)
+    assert exc.value.kind == "auth" and "FAKE_KEY" in str(exc.value)
+    assert fake.posts()[0]["headers"]["authorization"] == "Bearer wrong"
+
+
+def test_hang_past_the_read_timeout():
+    with FakeOpenAI("hang") as fake:
+        with pytest.raises(ModelError) as exc:
+            grade(grader(fake, timeout=1))
+    assert exc.value.kind == "read_timeout"
+
+
+def test_server_not_running_names_url_and_how_to_start_it():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    g = make_grader(load(model="llamacpp:x", base_url=f"http://127.0.0.1:{port}/v1"), max_retries=0)
+    with pytest.raises(ModelError) as exc:
+        grade(g)
+    assert exc.value.kind == "connection" and f"127.0.0.1:{port}" in str(exc.value) and "local-llm.sh" in str(exc.value)
+
+
+def test_interviewer_streams_and_drops_think_blocks():
+    with FakeOpenAI("ok") as fake:
+        st = load()
+        spec = parse("llamacpp:fake-model", base_url=fake.base_url)
+        iv = LLMInterviewer(build_chat_model(spec, st, max_retries=0, streaming=True), model_id=spec.id, base_url=spec.base_url)
+        s = Session("behavioral", "L5", interviewer=iv, seed=1)
+        plan = s.plan_next()
+
+        async def collect():
+            return [c async for c in s.stream(plan)]
+
+        chunks = asyncio.run(collect())
+    assert len(chunks) > 3
+    text = "".join(chunks)
+    assert "<think>" not in text and "hidden" not in text and text.startswith("Tell me about")
+    assert s.threads[0].exchanges[0].asked == text
+    req = fake.posts()[0]["body"]
+    assert req["stream"] is True and plan.text in json.dumps(req["messages"])
+
+
+def test_batch_runs_concurrently_and_the_cache_saves_calls(tmp_path):
+    items = [Item(f"i{n}", ANSWER + f" Item {n}.", "x.jsonl") for n in range(6)]
+    with FakeOpenAI("ok", latency=0.3) as fake:
+        g = grader(fake)
+        cache = GradeCache(tmp_path / "g.sqlite3")
+        t0 = time.monotonic()
+        results = asyncio.run(agrade_items(items, grader=g, concurrency=6, cache=cache, grader_id="fake"))
+        elapsed = time.monotonic() - t0
+        assert [r.id for r in results] == [f"i{n}" for n in range(6)]
+        assert all(r.status == "scored" for r in results)
+        assert elapsed < 6 * 0.3  # overlapped, not one after another
+        calls = len(fake.posts())
+        asyncio.run(agrade_items(items, grader=g, concurrency=6, cache=cache, grader_id="fake"))
+        assert len(fake.posts()) == calls and cache.hits == 6
+
+
+def test_cli_grade_with_a_model(tmp_path):
+    f = tmp_path / "s.md"
+    f.write_text(ANSWER)
+    with FakeOpenAI("ok") as fake:
+        res = CliRunner().invoke(main, ["grade", str(f), "--format", "json", "--model", "llamacpp:fake-model", "--base-url", fake.base_url])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["grader"] == "llamacpp:fake-model"
+    assert doc["items"][0]["grader"]["model"] == "llamacpp:fake-model" and doc["items"][0]["grader"]["mode"] == "json_schema"
+
+
+def test_cli_grade_with_a_dead_server_stops_with_one_line(tmp_path):
+    f = tmp_path / "s.md"
+    f.write_text(ANSWER)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = CliRunner().invoke(main, ["grade", str(f), "--model", "ollama:llama3.1:8b", "--base-url", f"http://127.0.0.1:{port}/v1"])
+    assert res.exit_code == 1
+    assert res.stderr.strip().startswith("error: cannot connect to") and "ollama serve" in res.stderr
+
+
+def test_missing_openai_key_names_the_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    f = tmp_path / "s.md"
+    f.write_text(ANSWER)
+    res = CliRunner().invoke(main, ["grade", str(f), "--model", "openai:gpt-4o-mini"])
+    assert res.exit_code == 2 and "OPENAI_API_KEY" in res.stderr
