@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,71 @@ def eval_answers() -> dict[str, dict]:
     if not EVAL.exists():
         pytest.skip(f"{EVAL} is not beside the checkout")
     return {d["id"]: d for d in map(json.loads, EVAL.read_text(encoding="utf-8").splitlines()) if d}
+
+
+# --------------------------------------------------------------------------- recordings (vcrpy)
+
+CASSETTES = Path(__file__).parent / "cassettes"
+_SCRUB_HEADERS = ["authorization", "cookie", "set-cookie", "openai-organization", "openai-project", "x-request-id"]
+
+
+def _normalised_body(request) -> object:
+    """The request body as JSON with the model id dropped and the answer's random delimiter
+    fixed, so one cassette replays whichever server or model recorded it."""
+    raw = request.body or b""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    raw = re.sub(r"answer-[0-9a-f]{6}", "answer-X", raw)
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if isinstance(data, dict):
+        data.pop("model", None)
+    return data
+
+
+def _body_sans_model(r1, r2) -> None:
+    assert _normalised_body(r1) == _normalised_body(r2)
+
+
+def pytest_recording_configure(config, vcr):
+    vcr.register_matcher("body_sans_model", _body_sans_model)
+
+
+@pytest.fixture(scope="session")
+def vcr_config():
+    return {
+        "filter_headers": _SCRUB_HEADERS,
+        "decode_compressed_response": True,
+        "match_on": ["method", "path", "body_sans_model"],
+    }
+
+
+@pytest.fixture(scope="session")
+def vcr_cassette_dir():
+    return str(CASSETTES)
+
+
+@pytest.fixture
+def recorded_from(request, record_mode):
+    """Where a cassette comes from. While recording, writes ``<cassette>.source.json`` beside it
+    from ``$INTERVIEWER_RECORDED_FROM`` (JSON: server, version, model file, sha256)."""
+    name = request.node.name
+    sidecar = CASSETTES / f"{name}.source.json"
+    yield
+    if record_mode != "none" and os.environ.get("INTERVIEWER_RECORDED_FROM"):
+        sidecar.write_text(json.dumps(json.loads(os.environ["INTERVIEWER_RECORDED_FROM"]), indent=2) + "\n")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--live", action="store_true", help="run the opt-in tests against a live local model server")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--live"):
+        return
+    skip = pytest.mark.skip(reason="live model test: run with --live and a server from scripts/local-llm.sh")
+    for item in items:
+        if "live" in item.keywords:
+            item.add_marker(skip)
