@@ -185,9 +185,9 @@ def test_missing_file(tmp_path):
 def test_table_format(tmp_path):
     f = tmp_path / "s.md"
     f.write_text(STRONG)
-    res = CliRunner().invoke(main, ["grade", str(f), "--format", "table"])
+    res = CliRunner(env={"COLUMNS": "160"}).invoke(main, ["grade", str(f), "--format", "table"])
     assert res.exit_code == 0
-    assert "Grading report" in res.output and "ownership" in res.output
+    assert "Grading report" in res.output and "ownership" in res.output and "hire" in res.output
 
 
 def test_grade_imports_no_ui_or_model_library(tmp_path):
