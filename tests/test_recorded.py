@@ -97,18 +97,22 @@ def test_grader_json_schema_is_rejected_by_llama_cpp_and_falls_back():
     s = _grade(g)
     assert s.grader.mode == "json_object"  # llama.cpp answers json_schema with a 500 validation error
     _check(s)
+    # the 135M model copies the prompt's placeholder instead of quoting: re-asked, then unscored
+    assert s.status == "unscored" and "quote not found verbatim" in s.reason
 
 
 def test_grader_in_grammar_constrained_json_mode():
     s = _grade(_grader("json_object"))
     assert s.grader.mode == "json_object"
     _check(s)
+    assert s.status == "unscored" and "not found verbatim" in s.reason
 
 
 def test_grader_prompt_and_parse_mode():
     s = _grade(_grader("prompt"))
     assert s.grader.mode == "prompt"
     _check(s)
+    assert s.status == "unscored" and "finish_reason=length" in s.reason  # free text runs past max_tokens
 
 
 def test_output_cut_off_at_max_tokens_is_unscored():
