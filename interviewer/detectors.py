@@ -119,6 +119,23 @@ def _sentence_of(t: Text, pos: int) -> tuple[int, int]:
     return pos, pos
 
 
+def context_span(t: Text, start: int, end: int, limit: int = 160) -> tuple[int, int]:
+    """The sentence around ``start``-``end``, or a window of it of about ``limit`` characters
+    cut at word boundaries: a readable quote for a matched span."""
+    s, e = _sentence_of(t, start)
+    if e <= s:
+        return start, end
+    if e - s <= limit:
+        return s, max(e, end)
+    lo = max(s, start - limit // 3)
+    hi = min(e, max(end, lo + limit))
+    while lo > s and not t.raw[lo - 1].isspace():
+        lo -= 1
+    while hi < e and not t.raw[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
 def _find(t: Text, name: str, pattern: re.Pattern[str], *, negatable: bool = True, strength: float = 1.0,
           group: int = 0, check: Callable[[Text, re.Match[str]], float | None] | None = None) -> list[Finding]:
     out: list[Finding] = []

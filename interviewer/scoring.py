@@ -147,14 +147,14 @@ class OfflineGrader:
         text, found = det.run(answer, sorted(needed))
         flags = []
         if text.flagged:
-            flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=[_ev(f, "against") for f in text.flagged]))
+            flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=[_ev(f, "against", text) for f in text.flagged]))
         criteria = []
         for c in rubric.criteria:
             if text.words < rubric.min_words:
                 criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
                                                rationale=f"no basis: the answer has {text.words} words, fewer than the {rubric.min_words} needed to judge"))
             else:
-                criteria.append(_score_criterion(c, found, level, question))
+                criteria.append(_score_criterion(c, found, level, question, text))
         overall = Overall.of([(c.weight, c.score) for c in criteria])
         status: Literal["scored", "unscored"] = "scored" if overall.score is not None else "unscored"
         reason = None if status == "scored" else "no criterion had a basis for a score: " + criteria[0].rationale.removeprefix("no basis: ")
@@ -162,11 +162,16 @@ class OfflineGrader:
                            grader=self.info, overall=overall, criteria=criteria, flags=flags, word_count=text.words)
 
 
-def _ev(f: det.Finding, effect: Literal["support", "against"]) -> Evidence:
-    return Evidence(quote=f.quote, start=f.start, end=f.end, signal=det.DETECTORS[f.detector].label, effect=effect)
+def _ev(f: det.Finding, effect: Literal["support", "against"], text: det.Text) -> Evidence:
+    """Evidence for a finding, quoting the sentence (or a window of it) around the match."""
+    s, e = det.context_span(text, f.start, f.end)
+    if f.detector == "grader_address":
+        s, e = f.start, f.end
+    return Evidence(quote=text.raw[s:e], start=s, end=e, signal=det.DETECTORS[f.detector].label, effect=effect)
 
 
-def _score_criterion(c: Criterion, found: dict[str, list[det.Finding]], level: str, question: str | None) -> CriterionScore:
+def _score_criterion(c: Criterion, found: dict[str, list[det.Finding]], level: str, question: str | None,
+                     text: det.Text) -> CriterionScore:
     support: list[det.Finding] = []
     against: list[det.Finding] = []
     net = 0.0
@@ -192,16 +197,16 @@ def _score_criterion(c: Criterion, found: dict[str, list[det.Finding]], level: s
             notes.append(f"capped at {cap.max}: {cap.reason}")
     support.sort(key=lambda f: f.start)
     against.sort(key=lambda f: f.start)
-    evidence = [_ev(f, "support") for f in _dedupe(support)[:4]] + [_ev(f, "against") for f in _dedupe(against)[:3]]
+    evidence = _dedupe_evidence([_ev(f, "support", text) for f in support])[:3] + _dedupe_evidence([_ev(f, "against", text) for f in against])[:2]
     return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
                           rationale=_rationale(c, score, level, support, against, notes), evidence=evidence)
 
 
-def _dedupe(findings: list[det.Finding]) -> list[det.Finding]:
-    out: list[det.Finding] = []
-    for f in findings:
-        if not any(f.start < o.end and o.start < f.end for o in out):
-            out.append(f)
+def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for ev in items:
+        if not any(ev.start < o.end and o.start < ev.end for o in out):
+            out.append(ev)
     return out
 
 

@@ -30,7 +30,7 @@ ANSWER = (
     "page. Errors went from 12% back to baseline in four minutes. I wrote the runbook the same week."
 )
 
-pytestmark = [pytest.mark.vcr, pytest.mark.usefixtures("recorded_from")]
+pytestmark = [pytest.mark.usefixtures("recorded_from")]
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +67,7 @@ def _check(score) -> None:
         assert score.overall.score is None and all(c.score is None for c in score.criteria)
 
 
+@pytest.mark.vcr
 def test_interviewer_turn_streams_from_a_real_server():
     spec = _spec()
     iv = LLMInterviewer(build_chat_model(spec, load(temperature=0, seed=1), max_retries=0, streaming=True), model_id=spec.id,
@@ -82,6 +83,7 @@ def test_interviewer_turn_streams_from_a_real_server():
     assert s.threads[0].exchanges[0].asked == "".join(chunks) and "".join(chunks).strip()
 
 
+@pytest.mark.vcr
 def test_interviewer_turn_without_streaming():
     spec = _spec()
     llm = build_chat_model(spec, load(temperature=0, seed=1), max_retries=0)
@@ -92,6 +94,7 @@ def test_interviewer_turn_without_streaming():
     assert isinstance(msg.content, str) and msg.content.strip()
 
 
+@pytest.mark.vcr
 def test_grader_json_schema_is_rejected_by_llama_cpp_and_falls_back():
     g = _grader()
     s = _grade(g)
@@ -101,6 +104,7 @@ def test_grader_json_schema_is_rejected_by_llama_cpp_and_falls_back():
     assert s.status == "unscored" and "quote not found verbatim" in s.reason
 
 
+@pytest.mark.vcr
 def test_grader_in_grammar_constrained_json_mode():
     s = _grade(_grader("json_object"))
     assert s.grader.mode == "json_object"
@@ -108,6 +112,7 @@ def test_grader_in_grammar_constrained_json_mode():
     assert s.status == "unscored" and "not found verbatim" in s.reason
 
 
+@pytest.mark.vcr
 def test_grader_prompt_and_parse_mode():
     s = _grade(_grader("prompt"))
     assert s.grader.mode == "prompt"
@@ -115,11 +120,13 @@ def test_grader_prompt_and_parse_mode():
     assert s.status == "unscored" and "finish_reason=length" in s.reason  # free text runs past max_tokens
 
 
+@pytest.mark.vcr
 def test_output_cut_off_at_max_tokens_is_unscored():
     s = _grade(_grader("json_object", max_tokens=20))
     assert s.status == "unscored" and "finish_reason=length" in s.reason and s.raw_output
 
 
+@pytest.mark.vcr
 def test_wrong_base_url_is_a_404_explained():
     spec = _spec(BASE_URL.rsplit("/v1", 1)[0] + "/wrong/v1")
     g = LLMGrader(build_chat_model(spec, load(), max_retries=0), model_id=spec.id, base_url=spec.base_url, memory=ModeMemory())
@@ -128,9 +135,23 @@ def test_wrong_base_url_is_a_404_explained():
     assert exc.value.kind == "wrong_url" and "/wrong/v1" in str(exc.value)
 
 
+@pytest.mark.vcr
 def test_context_too_long_is_explained_and_not_retried_in_another_mode():
     long_answer = ANSWER + (" I also checked the dashboards and the cache hit rate again." * 600)
     g = _grader("json_object")
     with pytest.raises(ModelError) as exc:
         g.grade(long_answer, rubric=get_rubric("star_story"), level="L5")
     assert exc.value.kind == "context_length"
+
+
+def test_every_cassette_states_where_it_was_recorded():
+    from conftest import CASSETTES
+
+    cassettes = sorted(CASSETTES.glob("*.yaml"))
+    assert cassettes
+    for c in cassettes:
+        side = c.with_suffix(".source.json")
+        assert side.exists(), f"{c.name} has no .source.json"
+        meta = __import__("json").loads(side.read_text())
+        assert meta["sha256"] and meta["server"] and meta["model_file"]
+        assert "authorization" not in c.read_text().lower()

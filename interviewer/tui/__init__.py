@@ -1,0 +1,1 @@
+"""The Textual practice app. Imported only by ``interviewer practice`` (Textual is slow to import)."""
