@@ -624,7 +624,7 @@ def _over_two_minutes(t: Text) -> list[Finding]:
     if len(words) <= 320:
         return []
     s = words[320].start()
-    return [Finding("over_two_minutes", s, len(t.raw), t.raw[s:s + 80], 1.0)]
+    return [Finding("over_two_minutes", s, len(t.raw), t.raw[s:], 1.0)]
 
 
 # --------------------------------------------------------------------------- coding
