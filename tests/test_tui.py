@@ -245,3 +245,31 @@ async def test_a_grader_failure_keeps_the_typed_answer(tmp_path):
         box = app.screen.query_one("#answer", TextArea)
         assert box.text == STRONG and not box.read_only
         assert any("cannot connect" in str(n.message) for n in app._notifications)
+
+
+class FlakyInterviewer(ScriptedInterviewer):
+    """Fails the first turn like a dead model server, then works."""
+
+    name = "flaky"
+
+    def __init__(self):
+        self.calls = 0
+
+    async def ask(self, plan, session):
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError("cannot connect to http://127.0.0.1:11434/v1 — fix: start it with `ollama serve`")
+        async for chunk in super().ask(plan, session):
+            yield chunk
+
+
+async def test_a_failed_question_can_be_retried_without_losing_the_draft(tmp_path):
+    app, _ = make(tmp_path, interviewer=FlakyInterviewer())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: any("ollama serve" in str(n.message) for n in app._notifications))
+        box = app.screen.query_one("#answer", TextArea)
+        box.insert("my draft")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: app.first_question_shown)
+        assert box.text == "my draft"
+        assert app.session.pending is not None and app.session.pending.asked == app.session.questions[0].text

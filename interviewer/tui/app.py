@@ -104,6 +104,7 @@ class InterviewScreen(Screen):
         Binding("ctrl+j", "submit", "Submit answer", priority=True),
         Binding("alt+enter", "submit", "Submit", show=False, priority=True),
         Binding("ctrl+e", "end_round", "End round", priority=True),
+        Binding("ctrl+r", "retry", "Retry question", priority=True),
         Binding("escape", "stop_stream", "Stop interviewer", show=False),
     ]
 
@@ -140,9 +141,11 @@ class InterviewScreen(Screen):
             return
         transcript = self.query_one("#transcript")
         label = "Question" if plan.kind == "question" else f"Follow-up · {self.session.rubric.criterion(plan.criterion_id).name}"
-        transcript.mount(Label(label, classes="who interviewer"))
+        who = Label(label, classes="who interviewer")
         md = Markdown("", classes="asked")
+        transcript.mount(who)
         transcript.mount(md)
+        self.asking_widgets = (who, md)
         self.streaming, self.streamed = plan, []
         self.busy = True
         self.stream_turn(plan, md)
@@ -220,13 +223,22 @@ class InterviewScreen(Screen):
         self.ask_next()
 
     def on_turn_failed(self, message: TurnFailed) -> None:
+        if message.during == "asking":
+            for w in getattr(self, "asking_widgets", ()):
+                w.remove()  # the half-asked turn goes; ctrl+r asks it again
         self.busy = False
         self.streaming = None
         box = self.query_one("#answer", TextArea)
         box.read_only = False
         box.focus()
-        self.notify(f"{message.during} failed: {message.error}. Your answer is still in the box; press ctrl+j to retry.",
-                    severity="error", timeout=10)
+        retry = "press ctrl+j to grade it again" if message.during == "grading" else "press ctrl+r to ask again"
+        self.notify(f"{message.during} failed: {message.error}. Nothing you typed is lost; {retry}.", severity="error", timeout=10)
+
+    def action_retry(self) -> None:
+        """ctrl+r: ask the interviewer's turn again after a failure (the typed answer stays)."""
+        if self.busy or self.session.pending is not None:
+            return
+        self.ask_next()
 
     def action_end_round(self) -> None:
         if self.streaming is not None:
