@@ -7,7 +7,7 @@ mode) and records every request so tests can check what the client sent.
 ``FakeOpenAI(behaviour=..., latency=0.0)`` runs in a thread; use it as a context manager.
 Behaviours for /v1/chat/completions: ``ok`` (a valid judgement built from the request),
 ``reject_json_schema``, ``prose_in_json``, ``think``, ``truncated``, ``bad_quotes``,
-``rate_limit_once``, ``always_429``, ``server_error``, ``hang``, ``model_not_found``, ``auth``,
+``vary`` (scores 1, 4, 3 on successive calls), ``rate_limit_once``, ``always_429``, ``server_error``, ``hang``, ``model_not_found``, ``auth``,
 ``context_length``. Streaming requests get the interviewer's text as SSE chunks.
 """
 
@@ -91,6 +91,12 @@ class _Handler(BaseHTTPRequestHandler):
             content = f"<think>Let me weigh this.</think>\n```json\n{content}\n```"
         elif b == "truncated":
             content, finish = content[: len(content) // 2], "length"
+        elif b == "vary":
+            data = judgement_for(req)
+            n = self.server.count_posts()
+            for c in data["criteria"]:
+                c["score"] = [1, 4, 3][(n - 1) % 3]
+            content = json.dumps(data)
         elif b == "bad_quotes":
             data = judgement_for(req)
             for c in data["criteria"]:

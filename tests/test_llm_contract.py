@@ -31,11 +31,11 @@ def _cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def grader(fake: FakeOpenAI, *, retries: int = 0, timeout: float = 10, **settings) -> LLMGrader:
+def grader(fake: FakeOpenAI, *, retries: int = 0, timeout: float = 10, samples: int = 1, **settings) -> LLMGrader:
     st = load(timeout=timeout, **settings)
     spec = parse("llamacpp:fake-model", base_url=fake.base_url)
     return LLMGrader(build_chat_model(spec, st, max_retries=retries), model_id=spec.id, base_url=spec.base_url,
-                     memory=ModeMemory(), error_context={"start_hint": spec.start_hint()})
+                     memory=ModeMemory(), samples=samples, error_context={"start_hint": spec.start_hint()})
 
 
 def grade(g: LLMGrader, answer: str = ANSWER):
@@ -245,3 +245,11 @@ def test_missing_openai_key_names_the_variable(monkeypatch, tmp_path):
     f.write_text(ANSWER)
     res = CliRunner().invoke(main, ["grade", str(f), "--model", "openai:gpt-4o-mini"])
     assert res.exit_code == 2 and "OPENAI_API_KEY" in res.stderr
+
+
+def test_samples_take_the_median_and_flag_disagreement():
+    with FakeOpenAI("vary") as fake:
+        s = grade(grader(fake, samples=3))
+    assert len(fake.posts()) == 3
+    own = s.criterion("ownership")
+    assert own.score == 3 and "samples disagreed: [1, 3, 4]" in own.rationale
