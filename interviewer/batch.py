@@ -29,8 +29,8 @@ from typing import Iterable, Iterator
 from interviewer.rubrics import ROUNDS, Rubric, RubricError, get_rubric, rubric_for_round
 from interviewer.scoring import AnswerScore, Grader, OfflineGrader
 
-#: files larger than this (bytes) are refused: 1 MiB is hundreds of stories
-MAX_FILE_BYTES = 1 << 20
+#: files larger than this (bytes) are refused: 8 MiB is thousands of answers
+MAX_FILE_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)

@@ -278,16 +278,16 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def _read_yaml(path: Path) -> tuple[Any, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RubricError(path, "file not found", "check the path, or run `interviewer rubrics list`") from None
     except UnicodeDecodeError:
         raise RubricError(path, "not UTF-8 text", "save the file as UTF-8 YAML") from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -297,10 +297,15 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     if not isinstance(data, dict):
         raise RubricError(path, "expected a mapping at the top of the file", "start the file with `kind: rubric` and `id: ...`", 1)
-    return data, node
+    return data, text
 
 
-def _validation_error(path: Path, exc: ValidationError, node: yaml.Node | None) -> RubricError:
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree (with line marks), built only when an error needs a line number."""
+    return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _validation_error(path: Path, exc: ValidationError, text: str) -> RubricError:
     err = exc.errors()[0]
     loc = tuple(err["loc"])
     dotted = ".".join(str(p) for p in loc) or "(top level)"
@@ -315,7 +320,7 @@ def _validation_error(path: Path, exc: ValidationError, node: yaml.Node | None) 
         fix = "correct the value as the message says"
     more = len(exc.errors()) - 1
     suffix = f" (+{more} more)" if more else ""
-    return RubricError(path, f"{dotted}: {msg}{suffix}", fix, _node_line(node, loc))
+    return RubricError(path, f"{dotted}: {msg}{suffix}", fix, _node_line(_compose(text), loc))
 
 
 def load_rubric(path: Path | str) -> Rubric:
@@ -327,13 +332,13 @@ def load_rubric(path: Path | str) -> Rubric:
     from interviewer.detectors import DETECTORS
 
     path = Path(path)
-    data, node = _read_yaml(path)
+    data, text = _read_yaml(path)
     if data.get("kind", "rubric") != "rubric":
         raise RubricError(path, f"kind is {data.get('kind')!r}, not 'rubric'", "point at a rubric file", 1)
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
-        raise _validation_error(path, exc, node) from None
+        raise _validation_error(path, exc, text) from None
     for ci, crit in enumerate(rubric.criteria):
         refs = [(("criteria", ci, "detectors", di, "id"), d.id) for di, d in enumerate(crit.detectors)]
         refs += [(("criteria", ci, "caps", ki, "unless"), u) for ki, cap in enumerate(crit.caps) for u in cap.unless]
@@ -341,7 +346,7 @@ def load_rubric(path: Path | str) -> Rubric:
             if det not in DETECTORS:
                 raise RubricError(
                     path, f"criteria.{crit.id}: unknown detector {det!r}",
-                    f"use one of: {', '.join(sorted(DETECTORS))}", _node_line(node, loc),
+                    f"use one of: {', '.join(sorted(DETECTORS))}", _node_line(_compose(text), loc),
                 )
     return rubric
 
@@ -349,11 +354,11 @@ def load_rubric(path: Path | str) -> Rubric:
 def load_question_bank(path: Path | str | None = None) -> QuestionBank:
     """Load ``rubrics/questions.yaml`` (or ``path``). Raises :class:`RubricError`."""
     path = Path(path) if path else rubrics_dir() / "questions.yaml"
-    data, node = _read_yaml(path)
+    data, text = _read_yaml(path)
     try:
         return QuestionBank.model_validate(data)
     except ValidationError as exc:
-        raise _validation_error(path, exc, node) from None
+        raise _validation_error(path, exc, text) from None
 
 
 def rubric_files(directory: Path | None = None) -> list[Path]:
@@ -392,8 +397,14 @@ def get_rubric(rubric_id: str) -> Rubric:
 
 
 def rubric_for_round(round_id: str) -> Rubric:
-    """The rubric used to score answers in ``round_id`` (its ``round`` field matches)."""
-    for r in all_rubrics().values():
+    """The rubric used to score answers in ``round_id`` (its ``round`` field matches).
+    Raises ``KeyError`` for a round no rubric covers."""
+    return _rubric_for_round(str(rubrics_dir()), round_id)
+
+
+@lru_cache(maxsize=16)
+def _rubric_for_round(directory: str, round_id: str) -> Rubric:
+    for r in _all_rubrics(directory).values():
         if r.round == round_id:
             return r
     raise KeyError(f"no rubric for round {round_id!r}; rounds: {', '.join(ROUNDS)}")

@@ -127,7 +127,7 @@ def test_too_short_answer_is_unscored_with_reason(tmp_path):
         ("blank.md", b"   \n\n", "empty"),
         ("binary.md", b"\x89PNG\x00\x00\x01", "binary"),
         ("latin1.txt", "café story".encode("latin-1") * 5, "not UTF-8"),
-        ("huge.md", b"word " * (2 * 1024 * 1024 + 1), "MB is over"),
+        ("huge.md", b"word " * (2 * 1024 * 1024), "10.5 MB is over the 8 MiB limit"),
     ],
 )
 def test_bad_files_fail_alone_with_one_line_and_nonzero_exit(tmp_path, name, content, needle):
