@@ -113,6 +113,19 @@ def explain(exc: BaseException, *, model: str, base_url: str, key_env: str | Non
     return ModelError("server", f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
 
 
+async def listed_models(llm: Any, exc: BaseException) -> list[str] | None:
+    """For a 404 about the model: the model ids the server lists (None if it cannot say)."""
+    import openai
+
+    client = getattr(llm, "root_async_client", None)
+    if not isinstance(exc, openai.NotFoundError) or client is None:
+        return None
+    try:
+        return [m.id async for m in client.models.list()]
+    except Exception:  # noqa: BLE001 - the listing is a courtesy
+        return None
+
+
 def _is_mode_rejection(exc: BaseException) -> bool:
     import openai
 
@@ -388,7 +401,8 @@ class LLMGrader:
         except Exception as exc:  # noqa: BLE001 - classified below
             if mode != "prompt" and _is_mode_rejection(exc):
                 raise _ModeRejected(str(exc)) from exc
-            raise explain(exc, model=self.model_id, base_url=self.base_url, **self.error_context) from exc
+            raise explain(exc, model=self.model_id, base_url=self.base_url, listed=await listed_models(self.llm, exc),
+                          **self.error_context) from exc
         usage = getattr(msg, "usage_metadata", None) or {}
         for k in ("input_tokens", "output_tokens"):
             self.last_usage[k] = self.last_usage.get(k, 0) + int(usage.get(k, 0) or 0)
@@ -511,4 +525,5 @@ class LLMInterviewer:
                         self.first_token_s = time.perf_counter() - t0
                     yield piece
         except Exception as exc:  # noqa: BLE001
-            raise explain(exc, model=self.name, base_url=self.base_url, **self.error_context) from exc
+            raise explain(exc, model=self.name, base_url=self.base_url, listed=await listed_models(self.llm, exc),
+                          **self.error_context) from exc

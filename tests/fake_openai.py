@@ -24,7 +24,10 @@ def judgement_for(request: dict) -> dict:
     """A valid judgement for the grader request: every criterion id the prompt lists, each with
     a verbatim quote from the answer between the answer tags."""
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
-    ids = [i.strip() for i in re.search(r"in this order: ([^.\n]+)\.", user).group(1).split(",")]
+    order = re.search(r"in this order: ([^.\n]+)\.", user)
+    if order is None:  # not a grading request (e.g. the doctor's probe)
+        return {"ok": True}
+    ids = [i.strip() for i in order.group(1).split(",")]
     m = re.search(r"<(answer-[0-9a-f]+)>\n(.*)\n</\1>", user, re.S)
     answer = m.group(2) if m else ""
     words = answer.split()

@@ -141,7 +141,7 @@ def test_429_with_retry_after_backs_off_then_succeeds():
     [
         ("always_429", "rate_limited", "busy or rate-limited"),
         ("server_error", "server", "500"),
-        ("model_not_found", "model_not_found", "fake-model"),
+        ("model_not_found", "model_not_found", "use one of: fake-model"),
         ("context_length", "context_length", "context window"),
     ],
 )
