@@ -34,8 +34,7 @@ def _items(n: int):
 
 def fake() -> None:
     import os
-
-    from fake_openai import FakeOpenAI
+    import subprocess
 
     from interviewer.batch import agrade_items
     from interviewer.config import load
@@ -47,16 +46,23 @@ def fake() -> None:
     items = _items(n)
     print(f"{n} answers, fake server latency {latency} s")
     for conc in (1, 4, 16):
-        with FakeOpenAI("ok", latency=latency, lifetime=600) as srv:
-            spec = parse("llamacpp:fake", base_url=srv.base_url)
+        # the server runs in its own process, as a real one would (no shared GIL with the client)
+        srv = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fake_openai.py"), "ok", str(latency), "600"],
+                               stdout=subprocess.PIPE, text=True)
+        try:
+            base_url = srv.stdout.readline().strip()
+            spec = parse("llamacpp:fake", base_url=base_url)
             g = LLMGrader(build_chat_model(spec, load(), max_retries=0), model_id=spec.id, base_url=spec.base_url, memory=ModeMemory())
             t0 = time.perf_counter()
             results = asyncio.run(agrade_items(items, grader=g, concurrency=conc))
             wall = time.perf_counter() - t0
+        finally:
+            srv.terminate()
+            srv.wait()
         ideal = n * latency / conc
         ok = sum(r.status == "scored" for r in results)
         print(f"  concurrency {conc:>2}: {wall:6.2f} s, ideal {ideal:6.2f} s, {100 * (wall / ideal - 1):+5.1f}% over; "
-              f"{ok}/{n} scored; prompt tokens per answer {g.last_usage.get('input_tokens', 0) / n:.0f}")
+              f"{ok}/{n} scored; prompt tokens per answer {g.last_usage.get('input_tokens', 0) / n:.0f} (the fixture counts characters / 4)")
 
 
 def real(base_url: str) -> None:

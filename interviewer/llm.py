@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import statistics
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
 
@@ -50,9 +51,14 @@ def prompts_dir() -> Path:
 
 def prompt(name: str):
     """The langchain-core prompt template in ``prompts/NAME.md`` (mustache variables)."""
+    return _prompt(str(prompts_dir()), name)
+
+
+@lru_cache(maxsize=32)
+def _prompt(directory: str, name: str):
     from langchain_core.prompts import PromptTemplate
 
-    return PromptTemplate.from_template((prompts_dir() / f"{name}.md").read_text(encoding="utf-8"), template_format="mustache")
+    return PromptTemplate.from_template((Path(directory) / f"{name}.md").read_text(encoding="utf-8"), template_format="mustache")
 
 
 # --------------------------------------------------------------------------- errors
@@ -223,11 +229,15 @@ class ModeMemory:
             path = base / "modes.json"
         self.path = path
 
+    _data: dict[str, str] | None = None
+
     def _load(self) -> dict[str, str]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        if self._data is None:
+            try:
+                self._data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._data = {}
+        return self._data
 
     def get(self, key: str) -> Mode | None:
         mode = self._load().get(key)
@@ -237,7 +247,7 @@ class ModeMemory:
         data = self._load()
         if data.get(key) == mode:
             return
-        data[key] = mode
+        data[key] = mode  # kept in memory; written through so the next run starts with it
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -260,7 +270,7 @@ class LLMGrader:
     """
 
     def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", temperature: float | None = None,
-                 samples: int = 1, max_tokens: int = 1200, memory: ModeMemory | None = None, schema_in_json_mode: bool = True,
+                 samples: int = 1, max_tokens: int = 900, memory: ModeMemory | None = None, schema_in_json_mode: bool = True,
                  error_context: dict[str, Any] | None = None):
         from interviewer import __version__
 
@@ -284,7 +294,8 @@ class LLMGrader:
     async def agrade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
         if not answer.strip():
             raise ValueError("the answer is empty")
-        text, found = det.run(answer)
+        needed = {d.id for c in rubric.criteria for d in c.detectors} | {u for c in rubric.criteria for cap in c.caps for u in cap.unless}
+        text, found = det.run(answer, sorted(needed))
         messages = self._messages(answer, rubric, level, question, found)
         ids = [c.id for c in rubric.criteria]
         results: list[tuple[Judgement | None, str, Mode]] = []
@@ -351,7 +362,7 @@ class LLMGrader:
             round=rubric.round, level=f"{level} ({LEVEL_NAMES.get(level, level)})", rubric_id=rubric.id, rubric_version=str(rubric.version),
             criteria="\n".join(crit_lines), question=question or "(not given)", hints="\n".join(hints) or "(none)",
             tag=f"answer-{secrets.token_hex(3)}", answer=answer, criterion_ids=", ".join(c.id for c in rubric.criteria))
-        return [SystemMessage((prompts_dir() / "grader_system.md").read_text(encoding="utf-8")), HumanMessage(user)]
+        return [SystemMessage(prompt("grader_system").template), HumanMessage(user)]
 
     def _schema(self, ids: list[str]) -> dict:
         """The JSON schema of :class:`Judgement`, narrowed to this rubric: exactly one entry per

@@ -38,6 +38,8 @@ def judgement_for(request: dict) -> dict:
 
 class _Handler(BaseHTTPRequestHandler):
     server: FakeServer  # type: ignore[assignment]
+    protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls on small writes
 
     def log_message(self, *args):  # quiet
         pass
@@ -71,6 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         fmt = (req.get("response_format") or {}).get("type")
         if b == "hang":
             time.sleep(30)
+            self.close_connection = True
             return
         if b == "auth":
             return self._send(401, {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}})
@@ -115,7 +118,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _stream(self, text: str) -> None:
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
+        self.send_header("connection", "close")
         self.end_headers()
+        self.close_connection = True
         for piece in re.findall(r"\S+\s*", text):
             chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
                      "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
@@ -170,3 +175,13 @@ class FakeOpenAI:
         self._timer.cancel()
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":  # a standalone server for benchmarks: python tests/fake_openai.py BEHAVIOUR LATENCY LIFETIME
+    import sys
+
+    fake = FakeOpenAI(sys.argv[1] if len(sys.argv) > 1 else "ok", float(sys.argv[2]) if len(sys.argv) > 2 else 0.0,
+                      float(sys.argv[3]) if len(sys.argv) > 3 else 600.0)
+    with fake:
+        print(fake.base_url, flush=True)
+        fake._timer.join()
