@@ -49,7 +49,6 @@ async def check_modes(client, spec: ModelSpec) -> dict[str, str]:
 
 async def check(spec: ModelSpec, settings: Settings, echo: Callable[[str], None]) -> bool:
     """Check one endpoint, echoing a line per finding. True when the model can be used."""
-    import httpx
     import openai
 
     echo(f"{spec.id} at {spec.base_url}")
@@ -59,7 +58,7 @@ async def check(spec: ModelSpec, settings: Settings, echo: Callable[[str], None]
         echo(f"  ✗ {exc}")
         return False
     client = openai.AsyncOpenAI(base_url=spec.base_url, api_key=key, max_retries=0,
-                                timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout))
+                                timeout=openai.Timeout(settings.timeout, connect=settings.connect_timeout))
     ctx = {"key_env": spec.key_env, "start_hint": spec.start_hint()}
     try:
         listed = [m.id async for m in client.models.list()]

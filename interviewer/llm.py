@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import statistics
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
@@ -83,21 +84,34 @@ _CONTEXT = re.compile(r"context[_ ](?:length|window)|maximum context|too many to
 _MODE = re.compile(r"response_format|json_schema|json_object|structured output|grammar", re.I)
 
 
+def _httpx_classes(name: str) -> tuple[type, ...]:
+    """``name`` from httpx2 (what openai 3.x sends through) and from httpx, where installed."""
+    import importlib
+
+    out = []
+    for mod in ("httpx2", "httpx"):
+        try:
+            out.append(getattr(importlib.import_module(mod), name))
+        except (ImportError, AttributeError):
+            pass
+    return tuple(out)
+
+
 def explain(exc: BaseException, *, model: str, base_url: str, key_env: str | None = None, start_hint: str = "",
             listed: list[str] | None = None) -> ModelError:
     """Turn an openai/httpx exception into a one-line :class:`ModelError` naming the fix."""
-    import httpx
     import openai
 
     if isinstance(exc, ModelError):
         return exc
     body = getattr(exc, "message", "") or str(exc)
-    if isinstance(exc, openai.APITimeoutError) or isinstance(exc, httpx.TimeoutException):
+    connect_timeout, timeout, connect_error = _httpx_classes("ConnectTimeout"), _httpx_classes("TimeoutException"), _httpx_classes("ConnectError")
+    if isinstance(exc, (openai.APITimeoutError, *timeout)):
         cause = exc.__cause__ or exc.__context__
-        if isinstance(exc, httpx.ConnectTimeout) or isinstance(cause, httpx.ConnectTimeout):
+        if isinstance(exc, connect_timeout) or isinstance(cause, connect_timeout):
             return ModelError("connect_timeout", f"timed out connecting to {base_url} — fix: check the server is up ({start_hint}) and the URL")
         return ModelError("read_timeout", f"{model} at {base_url} accepted the request but did not answer in time — fix: raise INTERVIEWER_TIMEOUT or use a smaller model")
-    if isinstance(exc, openai.APIConnectionError) or isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, (openai.APIConnectionError, *connect_error)):
         return ModelError("connection", f"cannot connect to {base_url} — fix: {start_hint or 'start the server or correct --base-url'}")
     if isinstance(exc, openai.AuthenticationError) or isinstance(exc, openai.PermissionDeniedError):
         var = key_env or "the API key variable"
@@ -288,8 +302,15 @@ class LLMGrader:
     # -- seam ----------------------------------------------------------------
 
     def grade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
-        """Synchronous form of :meth:`agrade` (runs its own event loop)."""
-        return asyncio.run(self.agrade(answer, rubric=rubric, level=level, question=question))
+        """Synchronous form of :meth:`agrade`, for callers outside an event loop (the TUI's
+        worker thread). Every call runs on this grader's own event loop thread, so pooled
+        connections stay on the loop that opened them."""
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="llm-grader", daemon=True).start()
+        return asyncio.run_coroutine_threadsafe(self.agrade(answer, rubric=rubric, level=level, question=question), self._loop).result()
+
+    _loop: asyncio.AbstractEventLoop | None = None
 
     async def agrade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
         if not answer.strip():

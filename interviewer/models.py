@@ -125,17 +125,22 @@ def build_chat_model(spec: ModelSpec, settings: Settings, *, max_retries: int = 
     ``timeout`` is split into connect and read (seconds). ``max_retries`` is the client's own
     retry (exponential backoff, honours Retry-After); tests pass 0. Imports langchain-openai
     here, not at start-up."""
-    import httpx
+    import openai
     from langchain_openai import ChatOpenAI
 
     kwargs = {}
     if settings.seed is not None:
         kwargs["seed"] = settings.seed
+    timeout = openai.Timeout(settings.timeout, connect=settings.connect_timeout)
     return ChatOpenAI(
         model=spec.model,
         base_url=spec.base_url,
         api_key=spec.api_key(),
-        timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        timeout=timeout,
+        # a connection pool of its own: langchain-openai otherwise shares one across instances,
+        # and pooled connections must not cross event loops (the TUI's and the grader's)
+        http_client=openai.DefaultHttpxClient(timeout=timeout),
+        http_async_client=openai.DefaultAsyncHttpxClient(timeout=timeout),
         max_retries=max_retries,
         temperature=settings.temperature,
         streaming=streaming,

@@ -144,6 +144,9 @@ class FakeServer(ThreadingHTTPServer):
         with self._lock:
             self.requests.append({"method": method, "path": path, "headers": {k.lower(): v for k, v in headers.items()}, "body": body})
 
+    def handle_error(self, request, client_address):  # a client that hung up mid-reply is expected here
+        pass
+
     def count_posts(self) -> int:
         with self._lock:
             return sum(1 for r in self.requests if r["method"] == "POST")

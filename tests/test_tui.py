@@ -273,3 +273,29 @@ async def test_a_failed_question_can_be_retried_without_losing_the_draft(tmp_pat
         await until(pilot, lambda: app.first_question_shown)
         assert box.text == "my draft"
         assert app.session.pending is not None and app.session.pending.asked == app.session.questions[0].text
+
+
+async def test_a_round_with_a_model_server_streams_and_grades_every_turn(tmp_path, monkeypatch):
+    """The model path end to end in the app, against the hand-made fixture server: questions are
+    streamed on the app's loop while answers are graded from worker threads, turn after turn."""
+    from fake_openai import FakeOpenAI
+
+    from interviewer.config import load
+    from interviewer.models import make_grader, make_interviewer
+
+    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
+    with FakeOpenAI("ok") as fake:
+        settings = load(model="llamacpp:fake-model", base_url=fake.base_url)
+        app, _ = make(tmp_path, interviewer=make_interviewer(settings, max_retries=0), grader=make_grader(settings, max_retries=0))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.first_question_shown)
+            assert "Tell me about a decision" in transcript_text(app.screen)
+            for _ in range(5):
+                await until(pilot, lambda: isinstance(app.screen, ScorecardScreen) or (app.screen.streaming is None and not app.screen.busy))
+                if isinstance(app.screen, ScorecardScreen):
+                    break
+                await answer(pilot, STRONG)
+            assert isinstance(app.screen, ScorecardScreen)
+            scores = [e.score for t in app.session.threads for e in t.exchanges if e.score]
+            assert len(scores) >= 2 and all(s.grader.model == "llamacpp:fake-model" for s in scores)
+            assert all(s.status == "scored" for s in scores)
