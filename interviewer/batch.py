@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from interviewer.paths import cache_dir
 from interviewer.rubrics import ROUNDS, Rubric, RubricError, get_rubric, rubric_for_round
 from interviewer.scoring import AnswerScore, Grader, OfflineGrader
 
@@ -202,20 +203,10 @@ class GradeCache:
     re-grading an unchanged answer makes no call. SQLite in the user cache directory
     (``$INTERVIEWER_CACHE_DIR`` overrides)."""
 
-    def __init__(self, path=None):
-        import os
-        from pathlib import Path as _P
-
+    def __init__(self, path: Path | None = None):
         if path is None:
-            env = os.environ.get("INTERVIEWER_CACHE_DIR")
-            if env:
-                base = _P(env)
-            else:
-                from platformdirs import user_cache_path
-
-                base = user_cache_path("interviewer", appauthor=False)
-            base.mkdir(parents=True, exist_ok=True)
-            path = base / "grades.sqlite3"
+            cache_dir().mkdir(parents=True, exist_ok=True)
+            path = cache_dir() / "grades.sqlite3"
         self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("CREATE TABLE IF NOT EXISTS grades (key TEXT PRIMARY KEY, score_json TEXT NOT NULL)")

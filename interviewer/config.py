@@ -11,22 +11,12 @@ key itself.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+
 from typing import Any
 
 from pydantic import Field
+from interviewer.paths import config_path
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
-
-
-def config_path() -> Path:
-    """``$INTERVIEWER_CONFIG`` or ``config.toml`` in the platform's user config directory."""
-    env = os.environ.get("INTERVIEWER_CONFIG")
-    if env:
-        return Path(env)
-    from platformdirs import user_config_path
-
-    return user_config_path("interviewer", appauthor=False) / "config.toml"
 
 
 class Settings(BaseSettings):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import secrets
 import statistics
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, model_validator
 
 from interviewer import detectors as det
+from interviewer.paths import cache_dir, prompts_dir
 from interviewer.rubrics import LEVEL_NAMES, Rubric
 from interviewer.scoring import AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall
 
@@ -38,16 +38,6 @@ MODES: tuple[Mode, ...] = ("json_schema", "json_object", "prompt")
 
 
 # --------------------------------------------------------------------------- prompts
-
-
-def prompts_dir() -> Path:
-    """``$INTERVIEWER_PROMPTS_DIR``, else the copy installed with the package, else ``prompts/``."""
-    env = os.environ.get("INTERVIEWER_PROMPTS_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    installed = here / "_data" / "prompts"
-    return installed if installed.is_dir() else here.parent / "prompts"
 
 
 def prompt(name: str):
@@ -232,16 +222,7 @@ class ModeMemory:
     the user cache directory (``$INTERVIEWER_CACHE_DIR`` overrides)."""
 
     def __init__(self, path: Path | None = None):
-        if path is None:
-            env = os.environ.get("INTERVIEWER_CACHE_DIR")
-            if env:
-                base = Path(env)
-            else:
-                from platformdirs import user_cache_path
-
-                base = user_cache_path("interviewer", appauthor=False)
-            path = base / "modes.json"
-        self.path = path
+        self.path = path or cache_dir() / "modes.json"
 
     _data: dict[str, str] | None = None
 

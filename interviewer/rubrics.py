@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from interviewer.paths import rubrics_dir, seeds_dir
+
 Level = Literal["L4", "L5", "L6"]
 LEVELS: tuple[str, ...] = ("L4", "L5", "L6")
 LEVEL_NAMES = {"L4": "L4 mid", "L5": "L5 senior", "L6": "L6 staff"}
@@ -231,24 +233,6 @@ class RubricError(Exception):
 # --------------------------------------------------------------------------- locating
 
 
-def rubrics_dir() -> Path:
-    """The folder of rubric YAML: ``$INTERVIEWER_RUBRICS_DIR``, else the copy installed with the
-    package, else ``rubrics/`` of the source checkout."""
-    env = os.environ.get("INTERVIEWER_RUBRICS_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    installed = here / "_data" / "rubrics"
-    return installed if installed.is_dir() else here.parent / "rubrics"
-
-
-def seeds_dir() -> Path | None:
-    """``$INTERVIEWER_SEEDS_DIR`` or ``../shared/seeds`` beside the checkout, if it exists."""
-    env = os.environ.get("INTERVIEWER_SEEDS_DIR")
-    if env:
-        return Path(env)
-    guess = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-    return guess if guess.is_dir() else None
 
 
 # --------------------------------------------------------------------------- loading
@@ -339,7 +323,12 @@ def load_rubric(path: Path | str) -> Rubric:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(path, exc, text) from None
+    seeds = seeds_dir()
     for ci, crit in enumerate(rubric.criteria):
+        for si, name in enumerate(crit.source):
+            if seeds is not None and not (seeds / name).is_file():
+                raise RubricError(path, f"criteria.{crit.id}: source {name!r} is not in {seeds}",
+                                  "cite the seed file the signal comes from", _node_line(_compose(text), ("criteria", ci, "source", si)))
         refs = [(("criteria", ci, "detectors", di, "id"), d.id) for di, d in enumerate(crit.detectors)]
         refs += [(("criteria", ci, "caps", ki, "unless"), u) for ki, cap in enumerate(crit.caps) for u in cap.unless]
         for loc, det in refs:

@@ -9,11 +9,12 @@ when set (the tests use this). Tables: ``sessions`` (one row a practice session)
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from interviewer.paths import data_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -42,16 +43,6 @@ CREATE TABLE IF NOT EXISTS turns (
     UNIQUE (session_id, seq)
 );
 """
-
-
-def data_dir() -> Path:
-    """``$INTERVIEWER_DATA_DIR`` or the platform's user data directory for ``interviewer``."""
-    env = os.environ.get("INTERVIEWER_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("interviewer", appauthor=False)
 
 
 def db_path() -> Path:

@@ -136,3 +136,12 @@ def test_level_changes_the_bar_somewhere():
     """The seeds' hiring bar by level: some criterion scores differently at L4 and L6."""
     assert any(c.level_thresholds or c.level_anchors or any(cap.levels for cap in c.caps)
                for r in all_rubrics().values() for c in r.criteria)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+def test_a_source_that_is_not_a_seed_is_refused(tmp_path):
+    def bogus(d):
+        d["criteria"][2]["source"] = ["999_0000000000000000.txt"]
+
+    with pytest.raises(RubricError, match="source '999_0000000000000000.txt' is not in"):
+        load_rubric(_broken(tmp_path, bogus))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import RadioSet, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interviewer.session import ScriptedInterviewer
 from interviewer.storage import Store
