@@ -33,16 +33,15 @@ class Preset:
     key_env: str | None
     start_hint: str
     concurrency: int
-    local: bool
 
 
 PRESETS: dict[str, Preset] = {
-    "openai": Preset("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "check your network and https://status.openai.com", 8, False),
-    "ollama": Preset("ollama", "http://127.0.0.1:11434/v1", None, "start it with `ollama serve`", 1, True),
+    "openai": Preset("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "check your network and https://status.openai.com", 8),
+    "ollama": Preset("ollama", "http://127.0.0.1:11434/v1", None, "start it with `ollama serve`", 1),
     "llamacpp": Preset("llamacpp", "http://127.0.0.1:8080/v1", None,
-                       "start it with `llama-server -m MODEL.gguf --port 8080` or `scripts/local-llm.sh`", 1, True),
-    "vllm": Preset("vllm", "http://127.0.0.1:8000/v1", None, "start it with `vllm serve MODEL --port 8000`", 1, True),
-    "lmstudio": Preset("lmstudio", "http://127.0.0.1:1234/v1", None, "start the server in LM Studio (Developer tab) or `lms server start`", 1, True),
+                       "start it with `llama-server -m MODEL.gguf --port 8080` or `scripts/local-llm.sh`", 1),
+    "vllm": Preset("vllm", "http://127.0.0.1:8000/v1", None, "start it with `vllm serve MODEL --port 8000`", 1),
+    "lmstudio": Preset("lmstudio", "http://127.0.0.1:1234/v1", None, "start the server in LM Studio (Developer tab) or `lms server start`", 1),
 }
 
 #: sent as the key to servers that need none (the openai client insists on one)

@@ -153,14 +153,18 @@ class InterviewScreen(Screen):
     @work(exclusive=True, group="stream")
     async def stream_turn(self, plan: TurnPlan, md: Markdown) -> None:
         stream = Markdown.get_stream(md)
+        md.loading = True  # until the first words arrive (a model may take a moment)
         try:
             async for chunk in self.session.stream(plan):
+                if md.loading:
+                    md.loading = False
                 self.streamed.append(chunk)
                 await stream.write(chunk)
         except Exception as exc:  # noqa: BLE001 - a model failure must not crash the app
             self.post_message(TurnFailed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, "asking"))
             return
         finally:
+            md.loading = False
             await stream.stop()
         self.post_message(TurnAsked(plan, "".join(self.streamed)))
 
