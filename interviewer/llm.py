@@ -368,14 +368,14 @@ class LLMGrader:
 
     def _schema(self, ids: list[str]) -> dict:
         """The JSON schema of :class:`Judgement`, narrowed to this rubric: exactly one entry per
-        criterion id, at most three short quotes, a bounded rationale (grammar-constrained
-        servers then cannot return an empty or endless list)."""
+        criterion id, at most two short quotes, a bounded rationale (grammar-constrained
+        servers then cannot return an empty list or run past the token limit)."""
         item = {
             "type": "object",
             "properties": {
                 "id": {"type": "string", "enum": ids},
-                "evidence": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 3},
-                "rationale": {"type": "string", "maxLength": 300},
+                "evidence": {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 2},
+                "rationale": {"type": "string", "maxLength": 200},
                 "score": {"anyOf": [{"type": "integer", "enum": [1, 2, 3, 4]}, {"type": "null"}]},
             },
             "required": ["id", "evidence", "rationale", "score"],

@@ -79,7 +79,7 @@ def recorded_from(request, record_mode):
     name = request.node.name
     sidecar = CASSETTES / f"{name}.source.json"
     yield
-    if record_mode != "none" and os.environ.get("INTERVIEWER_RECORDED_FROM"):
+    if record_mode != "none" and os.environ.get("INTERVIEWER_RECORDED_FROM") and request.node.get_closest_marker("vcr"):
         sidecar.parent.mkdir(exist_ok=True)
         sidecar.write_text(json.dumps(json.loads(os.environ["INTERVIEWER_RECORDED_FROM"]), indent=2) + "\n")
 

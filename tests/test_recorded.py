@@ -117,7 +117,8 @@ def test_grader_prompt_and_parse_mode():
     s = _grade(_grader("prompt"))
     assert s.grader.mode == "prompt"
     _check(s)
-    assert s.status == "unscored" and "finish_reason=length" in s.reason  # free text runs past max_tokens
+    # unconstrained, the small model writes JSON with a trailing comma: re-asked, then unscored
+    assert s.status == "unscored" and "Invalid JSON" in s.reason
 
 
 @pytest.mark.vcr
