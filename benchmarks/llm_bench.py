@@ -1,7 +1,7 @@
 """Model-grader benchmarks (run on demand).
 
 Usage:
-  python benchmarks/llm_bench.py fake            # 200 answers, fake server with 0.5 s latency, concurrency 1/4/16
+  python benchmarks/llm_bench.py fake [1,4,16]    # 200 answers, fake server with 0.5 s latency, at each concurrency
   python benchmarks/llm_bench.py real [BASE_URL] # the real local model (scripts/local-llm.sh): first token, 40 answers
 
 ``fake`` reports wall time against the ideal (items x latency / concurrency) and prompt tokens
@@ -45,7 +45,7 @@ def fake() -> None:
     latency, n = 0.5, 200
     items = _items(n)
     print(f"{n} answers, fake server latency {latency} s")
-    for conc in (1, 4, 16):
+    for conc in [int(c) for c in (sys.argv[2].split(",") if len(sys.argv) > 2 else ("1", "4", "16"))]:
         # the server runs in its own process, as a real one would (no shared GIL with the client)
         srv = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fake_openai.py"), "ok", str(latency), "600"],
                                stdout=subprocess.PIPE, text=True)

@@ -133,6 +133,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many clients connect at once in the benchmarks
 
     def __init__(self, behaviour: str, latency: float):
         super().__init__(("127.0.0.1", 0), _Handler)
