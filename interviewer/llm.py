@@ -300,10 +300,8 @@ class LLMGrader:
         text, found = det.run(answer, sorted(needed))
         messages = self._messages(answer, rubric, level, question, found)
         ids = [c.id for c in rubric.criteria]
-        results: list[tuple[Judgement | None, str, Mode]] = []
-        for _ in range(self.samples):
-            results.append(await self._one_sample(messages, ids, answer))
-        judged = [(j, mode) for j, _, mode in results if j is not None]
+        results = [await self._one_sample(messages, ids, answer) for _ in range(self.samples)]
+        judged = [(j, mode) for j, _, mode, _ in results if j is not None]
         info = self.info.model_copy(update={"mode": results[-1][2]})
         flags = [Flag(kind="grader_address", message="text addressed to the grader was ignored for scoring",
                       evidence=[Evidence(quote=f.quote, start=f.start, end=f.end, signal="text addressed to the grader", effect="against")
@@ -312,7 +310,7 @@ class LLMGrader:
             raw = results[-1][1]
             criteria = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale="unscored: the model's output failed validation")
                         for c in rubric.criteria]
-            return AnswerScore(status="unscored", reason=f"the model's output failed validation twice ({self._last_error})",
+            return AnswerScore(status="unscored", reason=f"the model's output failed validation twice ({results[-1][3]})",
                                rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, overall=Overall(),
                                criteria=criteria, flags=flags, word_count=text.words, raw_output=raw)
         criteria = []
@@ -344,8 +342,6 @@ class LLMGrader:
                            criteria=criteria, flags=flags, word_count=text.words)
 
     # -- internals -------------------------------------------------------------
-
-    _last_error = ""
 
     def _messages(self, answer: str, rubric: Rubric, level: str, question: str | None, found: dict[str, list[det.Finding]]) -> list:
         from langchain_core.messages import HumanMessage, SystemMessage
@@ -424,7 +420,9 @@ class LLMGrader:
         finish = (getattr(msg, "response_metadata", {}) or {}).get("finish_reason")
         return content, finish
 
-    async def _one_sample(self, messages: list, ids: list[str], answer: str) -> tuple[Judgement | None, str, Mode]:
+    async def _one_sample(self, messages: list, ids: list[str], answer: str) -> tuple[Judgement | None, str, Mode, str | None]:
+        """One judgement: (the validated judgement or None, the raw output, the mode used, the
+        validation error when it failed)."""
         key = f"{self.base_url}|{self.model_id}"
         remembered = self.memory.get(key)
         order = [remembered] + [m for m in MODES if m != remembered] if remembered else list(MODES)
@@ -441,14 +439,13 @@ class LLMGrader:
         self.memory.set(key, used)
         judgement, error = self._validate(raw, finish, ids, answer)
         if judgement is not None:
-            return judgement, raw, used
+            return judgement, raw, used, None
         from langchain_core.messages import AIMessage, HumanMessage
 
         reask = prompt("grader_reask").format(errors=error, criterion_ids=", ".join(ids))
         raw2, finish2 = await self._call([*messages, AIMessage(raw), HumanMessage(reask)], used, ids)
         judgement, error = self._validate(raw2, finish2, ids, answer)
-        self._last_error = error or ""
-        return judgement, raw2 if judgement is None else raw2, used
+        return judgement, raw2, used, error
 
     def _validate(self, raw: str, finish: str | None, ids: list[str], answer: str) -> tuple[Judgement | None, str | None]:
         if finish == "length":
