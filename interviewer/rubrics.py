@@ -341,8 +341,12 @@ def load_rubric(path: Path | str) -> Rubric:
 
 
 def load_question_bank(path: Path | str | None = None) -> QuestionBank:
-    """Load ``rubrics/questions.yaml`` (or ``path``). Raises :class:`RubricError`."""
-    path = Path(path) if path else rubrics_dir() / "questions.yaml"
+    """Load ``rubrics/questions.yaml`` (or ``path``), once per path. Raises :class:`RubricError`."""
+    return _load_question_bank(Path(path) if path else rubrics_dir() / "questions.yaml")
+
+
+@lru_cache(maxsize=4)
+def _load_question_bank(path: Path) -> QuestionBank:
     data, text = _read_yaml(path)
     try:
         return QuestionBank.model_validate(data)

@@ -186,7 +186,7 @@ class Session:
         self.ended = False
         if store:
             store.start_session(self.id, round=round_id, level=level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
-                                interviewer=self.interviewer.name, grader=self.grader.info.name)
+                                interviewer=self.interviewer.name, grader=self.grader.info.model or self.grader.info.name)
 
     # ------------------------------------------------------------------ flow
 
@@ -299,7 +299,7 @@ class Session:
         strongest, weakest = self._highlights(results)
         return Scorecard(
             session_id=self.id, round=self.round, level=self.level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
-            grader=self.grader.info.name, questions=len(self.threads), answers=len(answered),
+            grader=self.grader.info.model or self.grader.info.name, questions=len(self.threads), answers=len(answered),
             unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,
             strongest=strongest, weakest=weakest, practice_next=self._practice(results),
             flagged=sum(1 for e in answered if e.score.flags),
