@@ -15,8 +15,15 @@ EVAL = ROOT.parent / "shared" / "eval" / "answers.jsonl"
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
-    """Every test gets its own history database (INTERVIEWER_DATA_DIR)."""
+    """Every test gets its own history database, cache and config file, and no model settings
+    leak in from the environment of whoever runs the tests."""
+    for name in list(os.environ):
+        if name.startswith("INTERVIEWER_") and name not in ("INTERVIEWER_RECORDED_FROM", "INTERVIEWER_RECORD_BASE_URL",
+                                                             "INTERVIEWER_LIVE_BASE_URL"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path / "data"
 
 

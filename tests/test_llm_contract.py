@@ -26,11 +26,6 @@ ANSWER = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def grader(fake: FakeOpenAI, *, retries: int = 0, timeout: float = 10, samples: int = 1, **settings) -> LLMGrader:
     st = load(timeout=timeout, **settings)
     spec = parse("llamacpp:fake-model", base_url=fake.base_url)

@@ -33,11 +33,6 @@ ANSWER = (
 pytestmark = [pytest.mark.usefixtures("recorded_from")]
 
 
-@pytest.fixture(autouse=True)
-def _cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def _spec(base_url: str = BASE_URL):
     return parse("llamacpp:smollm2", base_url=base_url)
 

@@ -275,7 +275,7 @@ async def test_a_failed_question_can_be_retried_without_losing_the_draft(tmp_pat
         assert app.session.pending is not None and app.session.pending.asked == app.session.questions[0].text
 
 
-async def test_a_round_with_a_model_server_streams_and_grades_every_turn(tmp_path, monkeypatch):
+async def test_a_round_with_a_model_server_streams_and_grades_every_turn(tmp_path):
     """The model path end to end in the app, against the hand-made fixture server: questions are
     streamed on the app's loop while answers are graded from worker threads, turn after turn."""
     from fake_openai import FakeOpenAI
@@ -283,7 +283,6 @@ async def test_a_round_with_a_model_server_streams_and_grades_every_turn(tmp_pat
     from interviewer.config import load
     from interviewer.models import make_grader, make_interviewer
 
-    monkeypatch.setenv("INTERVIEWER_CACHE_DIR", str(tmp_path / "cache"))
     with FakeOpenAI("ok") as fake:
         settings = load(model="llamacpp:fake-model", base_url=fake.base_url)
         app, _ = make(tmp_path, interviewer=make_interviewer(settings, max_retries=0), grader=make_grader(settings, max_retries=0))
