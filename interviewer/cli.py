@@ -227,7 +227,7 @@ def _grade_table(results) -> None:
     table.add_column("id", overflow="fold")
     table.add_column("status")
     table.add_column("overall", justify="right")
-    table.add_column("band")
+    table.add_column("band", no_wrap=True)
     for cid in crit_ids:
         table.add_column(cid, justify="center")
     styles = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}
