@@ -296,8 +296,7 @@ class LLMGrader:
     async def agrade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
         if not answer.strip():
             raise ValueError("the answer is empty")
-        needed = {d.id for c in rubric.criteria for d in c.detectors} | {u for c in rubric.criteria for cap in c.caps for u in cap.unless}
-        text, found = det.run(answer, sorted(needed))
+        text, found = det.run(answer, rubric.detector_ids)
         messages = self._messages(answer, rubric, level, question, found)
         ids = [c.id for c in rubric.criteria]
         results = [await self._one_sample(messages, ids, answer) for _ in range(self.samples)]
@@ -351,8 +350,7 @@ class LLMGrader:
             anchors = " | ".join(f"{s}: {c.anchor(s, level)}" for s in (1, 2, 3, 4))
             crit_lines.append(f"- {c.id} ({c.name}, weight {c.weight}): {c.question} Anchors: {anchors}")
         hints = []
-        needed = {d.id for c in rubric.criteria for d in c.detectors}
-        for did in sorted(needed):
+        for did in rubric.detector_ids:
             hits = found.get(did) or []
             if hits:
                 hints.append(f"- {det.DETECTORS[did].label}: " + "; ".join(repr(h.quote[:60]) for h in hits[:3]))

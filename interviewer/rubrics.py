@@ -185,6 +185,11 @@ class Rubric(_Strict):
             raise ValueError(f"criterion weights sum to {total:.3f}, not 1; adjust the weights so they add up to 1")
         return self
 
+    @property
+    def detector_ids(self) -> list[str]:
+        """Every detector the rubric's criteria and caps read, sorted (what a grader must run)."""
+        return sorted({d.id for c in self.criteria for d in c.detectors} | {u for c in self.criteria for cap in c.caps for u in cap.unless})
+
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with ``criterion_id``. Raises ``KeyError`` naming the known ids."""
         for c in self.criteria:

@@ -143,8 +143,7 @@ class OfflineGrader:
         """Score ``answer`` (non-empty str). Raises ``ValueError`` for an empty answer."""
         if not answer.strip():
             raise ValueError("the answer is empty")
-        needed = {d.id for c in rubric.criteria for d in c.detectors} | {u for c in rubric.criteria for cap in c.caps for u in cap.unless}
-        text, found = det.run(answer, sorted(needed))
+        text, found = det.run(answer, rubric.detector_ids)
         flags = []
         if text.flagged:
             flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=[_ev(f, "against", text) for f in text.flagged]))
