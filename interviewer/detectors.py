@@ -50,6 +50,7 @@ class Text:
     flagged: list[Finding] = field(default_factory=list)
     cache: dict[str, list[Finding]] = field(default_factory=dict)
     breaks: list[int] | None = None
+    starts: list[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +170,12 @@ def negated(t: Text, start: int) -> bool:
 
 
 def _sentence_of(t: Text, pos: int) -> tuple[int, int]:
-    for s, e in t.sentences:
-        if s <= pos < e:
-            return s, e
+    """The (start, end) of the sentence holding ``pos``, or ``(pos, pos)`` between sentences."""
+    if t.starts is None:
+        t.starts = [s for s, _ in t.sentences]
+    i = bisect_right(t.starts, pos) - 1
+    if i >= 0 and pos < t.sentences[i][1]:
+        return t.sentences[i]
     return pos, pos
 
 
@@ -214,45 +218,95 @@ def _span_words(pattern: str) -> re.Pattern[str]:
 
 
 def prepare(answer: str) -> Text:
-    """Split ``answer`` into sentences and blank out text addressed to the grader."""
+    """Split ``answer`` into sentences and blank out text addressed to the grader.
+
+    A match of :data:`_GRADER` blanks the bracketed aside it sits in, else its sentence; a
+    note, P.S. or vocative addressed to the grader blanks the rest of its paragraph. Words are
+    counted after blanking, so text addressed to the grader adds nothing."""
     flagged: list[Finding] = []
     sentences = _sentences(answer)
     masked = list(answer)
     lowered = answer.lower()
-    for m in (fast(_GRADER).finditer(lowered) if len(lowered) == len(answer) else _GRADER.finditer(answer)):
-        # blank the whole sentence; a "note to the grader" header blanks its paragraph
-        s, e = m.span()
-        for ss, se in sentences:
-            if ss <= s < se or ss < e <= se:
-                s, e = min(s, ss), max(e, se)
-        if re.match(r"(?i)(?:a\s+)?(?:note|message|instructions?)\s+(?:to|for)\b", m.group(0)):
-            para_end = answer.find("\n\n", e)
-            e = len(answer) if para_end < 0 else para_end
+    low_ok = len(lowered) == len(answer)
+    hits = [(m.start(), m.end(), False) for m in (fast(_GRADER).finditer(lowered) if low_ok else _GRADER.finditer(answer))]
+    hits += [(m.start(), m.end(), True) for m in _PS.finditer(answer) if _PS_TOPIC.search(m.group(0))]
+    for ms, me, is_ps in sorted(hits):
+        s, e = ms, me
+        group = _enclosing_brackets(answer, s)
+        if group:
+            s, e = group
+        else:
+            for ss, se in sentences:
+                if ss <= s < se or ss < e <= se:
+                    s, e = min(s, ss), max(e, se)
+            if is_ps or _HEADER.match(answer, ms):
+                para_end = answer.find("\n\n", e)
+                e = len(answer) if para_end < 0 else para_end
         if any(f.start <= s and e <= f.end for f in flagged):
             continue
+        flagged = [f for f in flagged if not (s <= f.start and f.end <= e)]
         flagged.append(Finding("grader_address", s, e, answer[s:e], 1.0))
-        for i in range(s, e):
+    for f in flagged:
+        for i in range(f.start, f.end):
             if not answer[i].isspace():
                 masked[i] = " "
-    words = len(_WORD.findall(answer))
     masked_s = "".join(masked)
+    words = len(_WORD.findall(masked_s))
     low = masked_s.lower()
-    return Text(answer, masked_s, low if len(low) == len(masked_s) else "", sentences, words, flagged)
+    return Text(answer, masked_s, low if len(low) == len(masked_s) else "", sentences, words, sorted(flagged, key=lambda f: f.start))
+
+
+def _enclosing_brackets(text: str, pos: int, limit: int = 600) -> tuple[int, int] | None:
+    """The (start, end) of the ``(...)``/``[...]`` aside holding ``pos`` (the closing bracket
+    included), looking at most ``limit`` characters each way; ``None`` outside one."""
+    pairs = {"(": ")", "[": "]"}
+    for i in range(pos, max(0, pos - limit) - 1, -1):
+        c = text[i]
+        if c in ")]" and i < pos:
+            return None
+        if c in pairs:
+            close = text.find(pairs[c], pos, pos + limit)
+            return (i, close + 1) if close >= 0 else None
+    return None
 
 
 # --------------------------------------------------------------------------- grader address
 
+#: whoever scores the answer, named as the addressee
+_ROLE = (r"(?:evaluators?|graders?|reviewers?|scorers?|assessors?|markers?|examiners?|raters?|judges?|a\.?i\.?|llms?|"
+         r"language\s+models?|model|bots?|assistant|automated\s+\w+|"
+         r"(?:person|people|one|someone|anyone|whoever)\s+(?:who\s+)?(?:is\s+|are\s+)?(?:read|reads|reading|score|scores|scoring|grade|grades|grading|"
+         r"evaluate|evaluates|evaluating|review|reviews|reviewing|mark|marks|marking|assess|assesses|assessing|judge|judges|judging)\b(?:\s+(?:this|these|my|the))?)")
 _GRADER = re.compile(
-    r"(?:\b(?:a\s+)?(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:evaluator|grader|reviewer|scorer|assessor|ai|llm|model|judge|marker)s?\b"
-    r"|\b(?:please\s+)?(?:rate|score|grade|mark|assess)\s+(?:this|it|me|my\s+answer|the\s+answer|this\s+answer)\b[^.\n]{0,60}?\b(?:[1-4]|four|top|full|highest|max(?:imum)?|strong hire)\b"
-    r"|\b(?:give|award|assign)\s+(?:this|me|it|my answer)\s+(?:an?\s+)?(?:[1-4]|four|top marks|full marks|the highest|a strong hire)\b"
-    r"|\bignore\s+(?:the|your|all|any|previous|prior|above)\s+(?:\w+\s+)?(?:rubric|instructions?|criteria|rules|prompt)\b"
-    r"|\b(?:record|mark|set)\s+the\s+overall\s+as\b"
-    r"|\b(?:dear|attention)\s+(?:grader|evaluator|ai|model)\b"
-    r"|\byou\s+are\s+now\s+(?:a|an|the)\b"
-    r"|\bsystem\s+prompt\b)",
-    I,
+    # a note, message or P.S. addressed to whoever scores
+    rf"(?:\b(?:a\s+)?(?:quick\s+)?(?:note|message|instructions?|reminder|aside|memo|request|comment|p\.?\s?s\.?)\s*(?:to|for)\s+(?:the\s+|any\s+|my\s+|our\s+)?{_ROLE}"
+    r"|\bto\s+(?:whoever|anyone|the\s+(?:person|people|one))\s+(?:who\s+)?(?:is\s+|are\s+)?(?:read|reads|reading|scor\w+|grad\w+|evaluat\w+|review\w*|mark\w*|assess\w*|judg\w+)\b"
+    # a vocative at the start of a line, sentence or bracketed aside: "(Evaluator: ...", "Dear grader,"
+    r"|(?:^|(?<=[(\[])|(?<=[.!?:]\s)|(?<=\n))[\s*_>\"'-]*(?:dear\s+|hey\s+|hi\s+|hello\s+|attention\s*,?\s*|to\s+the\s+|note\s+to\s+)?"
+    r"(?:evaluators?|graders?|reviewers?|scorers?|assessors?|markers?|examiners?|raters?|a\.?i\.?|llms?|assistant|whoever\s+(?:is\s+)?\w+ing(?:\s+this)?|whoever\s+\w+s\s+this)(?:\s+\w+ing(?:\s+this)?)?\s*[:,\u2014\u2013-]"
+    # a prompt-shaped tag: [SYSTEM], <|system|>, <<SYS>>, "### Instruction", "System:"
+    r"|\[\s*(?:system|sys|inst|instructions?|admin|assistant|developer|prompt|note\s+to\s+\w+)\s*\]|<\|?\s*(?:system|im_start|im_end)\b|<<\s*sys\s*>>"
+    r"|(?:^|(?<=\n))[ \t]*(?:#{1,4}\s*(?:system|instructions?)\b|(?:system|assistant)\s*:)"
+    # a request for a score
+    r"|\b(?:please|kindly|you\s+(?:should|must|will|can|need\s+to)|make\s+sure\s+(?:to|you)|be\s+sure\s+to|remember\s+to|i\s+(?:ask|request)\s+(?:you\s+)?to)\s+"
+    r"(?:\w+\s+){0,2}?(?:score|rate|grade|mark|assess|evaluate|give|award|assign|credit|consider|treat|count)\b[^.\n]{0,80}?"
+    r"\b(?:[1-4](?:\s*/\s*4|\s+out\s+of\s+4)?|four|full|top|highest|max(?:imum)?|perfect|strong(?:\s+hire)?|generous(?:ly)?|accordingly|favou?rabl[ey]|marks?|points|criteri\w+|rubric)\b"
+    r"|\b(?:rate|score|grade|mark|assess)\s+(?:this|it|me|my\s+answer|the\s+answer|this\s+answer|each\s+criterion|every\s+criterion)\b[^.\n]{0,60}?\b(?:[1-4]|four|top|full|highest|high(?:ly)?|max(?:imum)?|strong\s+hire)\b"
+    r"|\b(?:give|award|assign|grant)\s+(?:this|me|it|my\s+answer|the\s+answer|this\s+answer|the\s+candidate)\s+(?:an?\s+|the\s+)?(?:[1-4](?!\s*(?:hours?|days?|weeks?|minutes?|%))|four|full\s+marks|top\s+marks|the\s+highest|a\s+strong\s+hire|full\s+credit|a\s+perfect)\b"
+    r"|\b(?:[1-4]|four|full\s+marks|top\s+marks|a\s+strong\s+hire|a\s+perfect\s+score)\s+(?:across\s+the\s+board|on\s+every|in\s+every|for\s+every|on\s+all|in\s+all|for\s+each|on\s+each)\b"
+    # claims made to the scorer about the rubric itself
+    r"|\b(?:this|my|the)\s+(?:answer|response|story)\s+(?:covers|meets|satisfies|hits|addresses|ticks|checks|demonstrates)\s+(?:all|every|each)\b[^.\n]{0,50}?\b(?:criteri\w*|rubric|boxes|categor\w+|dimensions?)\b"
+    r"|\b(?:meets|satisfies|covers)\s+(?:all|every)\s+(?:the\s+)?(?:criteri\w+|rubric\s+(?:items?|criteri\w+|dimensions?))"
+    # instructions aimed at a model
+    r"|\b(?:ignore|disregard|forget)\s+(?:the|your|all|any|previous|prior|above|earlier|preceding)\s+(?:\w+\s+){0,2}(?:rubric|instructions?|criteria|rules|prompts?|guidelines?|scoring)\b"
+    r"|\b(?:record|mark|set|output|return)\s+(?:the\s+)?(?:overall|score|band|rating)\s+(?:as|to|=)\s"
+    r"|\byou\s+are\s+now\s+(?:a|an|the)\b|\bsystem\s+prompt\b|\bnew\s+instructions?\s*:)",
+    I | re.M,
 )
+#: a note, P.S. or vocative header: the rest of its paragraph is addressed too
+_HEADER = re.compile(r"\W{0,4}(?:(?:a\s+)?(?:quick\s+)?(?:note|message|instructions?|reminder|aside|memo|p\.?\s?s\.?)\b|(?:dear|attention|hey|hi|hello|to\s+the)\b|\[\s*(?:system|sys|inst))", I)
+_PS = re.compile(r"(?im)^[ \t*_>-]*p\.?\s?s\.?(?=[\s:,\u2014-]).*(?:\n(?![ \t]*\n).*)*")
+_PS_TOPIC = re.compile(r"(?i)\b(?:scor\w*|rubric|grad\w+|evaluat\w+|criteri\w+|marks?|rating|rate|hire|a\.?i|llm|model|reviewer|whoever|points)\b")
 
 
 @detector("grader_address", "text addressed to the grader, not the interviewer (ignored for scoring)")
@@ -268,12 +322,14 @@ _DECIDE_VERBS = (
     r"overrode|vetoed|committed\s+to|ended|called\s+off|quarantined|withdrew|recommended|prioriti[sz]ed|"
     r"deprioriti[sz]ed|declined|refused|switched|set\s+a\s+deadline|set\s+a\s+decision|drew\s+the\s+line|"
     r"chose\s+to|decided\s+to|moved|cut\s+(?:scope|the)|dropped|shipped\s+(?:a|the)\s+\w+\s+instead|"
-    r"made\s+the\s+change|took\s+ownership|escalated|froze|disabled|turned\s+off|blocked|approved"
+    r"made\s+the\s+change|took\s+ownership|escalated|froze|disabled|turned\s+off|blocked|approved|"
+    r"settled\s+on|held\s+off|ruled\s+out|turned\s+down|said\s+no|backed|bet\s+on|went\s+for|overruled|made\s+the\s+case|"
+    r"asked\s+(?:to|for)|kept\s+(?:the|it|our)\b[^.;,]{0,30}\binstead|traded|held\s+the\s+line|wrote\s+(?:up\s+)?(?:a|the|an)\s+(?:one-page\s+)?(?:proposal|note|rfc|memo|design\s+doc)"
 )
 _I_DECIDE = re.compile(
     rf"\bI(?:['’]d|\s+had)?\s+(?:(?:then|finally|eventually|also|personally|deliberately|instead|just|quickly|immediately|alone|myself|simply)\s+)?(?:{_DECIDE_VERBS})\b"
     rf"|\b(?:it\s+was|that\s+was|this\s+was)\s+my\s+(?:call|decision)\b"
-    rf"|\bmy\s+(?:call|decision)\s+(?:was|to)\b",
+    rf"|\bmy\s+(?:call|decision|recommendation|proposal)\s+(?:was|to)\b|\bthe\s+(?:call|decision)\s+(?:was|fell\s+to)\s+(?:mine|me)\b",
     I,
 )
 _HEDGE_BEFORE = re.compile(r"\b(?:I\s+think|I\s+guess|I\s+believe|I\s+feel|maybe|kind\s+of|sort\s+of)\s+$", I)
@@ -306,7 +362,8 @@ _NOT_ACTION = (
 _I_ACT = re.compile(
     rf"\bI\s+(?:(?:then|also|personally|myself|quickly|first|later|immediately|eventually|finally)\s+)?"
     rf"(?!(?:{_NOT_ACTION})\b)([a-z]+(?:ed|t)|built|wrote|made|took|ran|led|shipped|drove|set|cut|found|brought|sent|split|"
-    rf"kept|gave|told|chose|fixed|rewrote|began|drew|sped|spent|won|shut|put|held|caught)\b",
+    rf"kept|gave|told|chose|fixed|rewrote|began|drew|sped|spent|won|shut|put|held|caught|read|rebuilt|dug|paid|taught|met|let|stood|swapped|"
+    rf"wrote\s+up|sat\s+down\s+with)\b(?!['’])",
     re.IGNORECASE,
 )
 
@@ -913,18 +970,387 @@ def _why_not(t: Text) -> list[Finding]:
 
 _TECH = re.compile(
     r"\b(?:Kubernetes|Kafka|Redis|Cassandra|Postgres(?:QL)?|MySQL|Mongo(?:DB)?|DynamoDB|S3|EVCache|Memcached|Zuul|Eureka|Hystrix|GraphQL|"
-    r"React|Recharts|D3|Prometheus|Grafana|Spark|Flink|Elasticsearch|TensorFlow(?:\s+Serving)?|CDN|Open\s+Connect|Chaos\s+Monkey|gRPC|REST)\b")
+    r"React|Recharts|D3|Prometheus|Grafana|Spark(?:\s+Streaming)?|Flink|Elasticsearch|TensorFlow(?:\s+Serving)?|CDN|Open\s+Connect|Chaos\s+Monkey|gRPC|REST|"
+    r"Java|Kotlin|Python|Golang|Go|Rust|Scala|TypeScript|JavaScript|Node(?:\.js)?|Spring(?:\s+Boot)?|Django|Flask|AWS|GCP|Azure|Docker|Terraform|Jenkins|"
+    r"Airflow|Snowflake|BigQuery|Hadoop|Hive|Presto|Trino|Druid|Pinot|ClickHouse|RabbitMQ|SQS|SNS|Kinesis|Lambda|Istio|Envoy|Nginx|Helm|Argo|Datadog|"
+    r"Splunk|Kibana|Jaeger|OpenTelemetry|Protobuf|Avro|Parquet|Iceberg|PyTorch|Kubeflow|MLflow|Vault|Consul|ZooKeeper|etcd|CockroachDB|Spanner|Aurora|"
+    r"RDS|EC2|ECS|EKS|CloudFront|Akamai|Fastly|Varnish|Angular|Vue|Swift|Flutter|microservices|service\s+mesh|serverless|NoSQL|SQL)\b")
 
 
 @detector("tech_list", "technology names listed with no reasoning")
 def _tech_list(t: Text) -> list[Finding]:
+    """A sentence naming three or more technologies with no reason, or a bulleted list whose
+    items are mostly technology names with no reason or mechanism behind them."""
     out = []
     for s, e in t.sentences:
         sentence = t.masked[s:e]
         names = {m.group(0).lower() for m in _TECH.finditer(sentence)}
-        if len(names) >= 3 and not re.search(r"\b(?:because|since|so\s+that|which\s+means|the\s+trade-?off|rather\s+than|instead\s+of)\b", sentence, I):
+        if len(names) >= 3 and not _REASONED.search(sentence):
             out.append(Finding("tech_list", s, e, t.raw[s:e], 1.0))
+    for block in re.finditer(r"(?:^[ \t]*(?:[-*•]|\d+[.)])[ \t]+[^\n]*(?:\n|$)){3,}", t.masked, re.M):
+        lines = [m for m in re.finditer(r"[^\n]+", block.group(0))]
+        bare = [m for m in lines if _TECH.search(m.group(0)) and not _REASONED.search(m.group(0)) and not _ARROW.search(m.group(0))]
+        if len(bare) >= 3 and len(bare) * 2 >= len(lines):
+            for m in bare:
+                a = block.start() + m.start()
+                if not any(f.start <= a < f.end for f in out):
+                    out.append(Finding("tech_list", a, block.start() + m.end(), t.raw[a:block.start() + m.end()], 1.0))
+    return sorted(out, key=lambda f: f.start)
+
+
+_REASONED = re.compile(r"\b(?:because|since|so\s+that|so\s+(?:one|each|the|a)\b|which\s+means|the\s+trade-?off|rather\s+than|instead\s+of|keyed\s+by|partitioned\s+by|per\s+\w+|at\s+most|only\s+(?:if|when))\b|\d", I)
+
+
+# --------------------------------------------------------------------------- evidence with substance
+#
+# A signal counts only with specifics behind it (seed 002_9b518ee3c5b94179.txt: stories with
+# concrete details and metrics; 003_33435b702b09777a.txt: bluffing and buzzwords are caught by
+# follow-ups). The detectors below find the specifics, the claims with nothing behind them, and
+# the structure an interviewer reads without needing particular words: questions the candidate
+# asks, code, test cases, arrows and sequences, and first-person choices in any wording.
+
+#: words that carry no referent of their own (function words, common verbs, fillers)
+_FUNCTION_WORDS = frozenset("""
+a an the this that these those it its it's they them their there here we our us you your he she him her his hers i me my mine
+and or but so then than as of in on at to from by for with without into onto over under about after before during until since
+is are was were be been being am do does did done have has had having get got gets getting make made makes go went goes gone come came
+can could would should will shall may might must not no nor only just also very really quite rather too more most less least much many
+some any each every all both either neither few several such same other another what which who whom whose when where why how
+up down out off again further once if else while because although though whether one ones first last next new old good bad big small
+per about around roughly approximately almost nearly over under across between through via like about say said says tell told think
+thought know knew see saw look looked take took put set give gave keep kept way thing things lot lots bit
+""".split())
+#: nouns too general to be what a figure measures ("a 40% improvement", "three options")
+_GENERIC_REFERENT = frozenset("""
+improvement improvements increase increases reduction reductions decrease growth impact impacts result results outcome outcomes
+performance efficiency productivity velocity engagement satisfaction quality value values metric metrics kpi kpis boost gain gains uplift
+everything overall board options option alternatives alternative approaches approach choices choice ideas idea ways steps aspects
+areas factors stakeholders priorities goals trade-offs tradeoffs tradeoff trade-off percent times fold faster better cheaper bigger
+more less scale level levels savings improvement success wins win percent% x
+""".split())
+#: abstract objects: "I drove alignment" is an action on nothing an interviewer could check
+_ABSTRACT = frozenset("""
+alignment ambiguity impact ownership excellence strategy vision velocity culture synergy synergies value outcomes direction priorities
+initiative initiatives solution solutions change changes everything stakeholders communication collaboration transparency innovation
+growth success results efficiency quality standards momentum clarity trust buy-in consensus path forward way best practices mindset
+accountability responsibility leadership excellence paradigm blueprint guardrails north star execution delivery transformation
+journey learnings learning opportunity opportunities challenges challenge problem problems issue issues situation task action result
+""".split())
+#: things an engineer builds, changes or hands over: an action on one is concrete
+_CONCRETE_NOUNS = frozenset("""
+ticket test check script service queue dashboard alert doc document proposal note email migration rollback flag switch fix patch pr
+review runbook playbook library tool job cron pipeline table index schema column field key cache database store bucket endpoint api
+client server proxy gateway config release deploy deployment build branch commit incident postmortem page pager rotation on-call
+contract spec design prototype spike benchmark load experiment trial rollout canary cluster node host region fleet limit quota
+threshold timeout retry budget plan date deadline meeting call customer member user partner vendor team engineer manager director
+lead data log logs metric trace report file form screen button feature model rule list
+""".split())
+#: acronyms that name a practice, not a thing built or measured
+_BUZZ_ACRONYMS = frozenset("SLO SLOS SLI SLIS KPI KPIS OKR OKRS CAP PACELC RED USE CI CD AI ML STAR ROI TCO MVP POC SOLID DRY KISS YAGNI".split())
+
+_NUM_TOKEN = re.compile(
+    r"(?<![\w.])(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|x\b|k\b|m\b|b\b|ms\b|s\b|[KMGT]B\b|[KMGT]iB\b|kbps|mbps|gbps))?"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|dozen|thousand|million|billion)\b", I)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’_-]*|\d[\d,.]*")
+_IDENT = re.compile(r"`[^`\n]{2,60}`|\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b\w+\.\w+\(|\b[A-Za-z_]\w*\(\)|\s/[a-z][\w/{}:-]+|\bp9[059](?:\.9)?\b"
+                    r"|(?<![\w'’])'[^'\s][^'\n]{0,28}'(?![\w'’])|(?<![\w\"])\"[^\"\s][^\"\n]{0,28}\"(?![\w\"])")
+_PROPER = re.compile(r"(?<=[a-z0-9,;)] )(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?s?)\b")
+#: technical specifics in prose: complexity, an expression, a quantity with its unit of account
+_TECHNICAL = re.compile(
+    r"\bO\((?:[^()]|\([^()]*\))+\)|\b\w+(?:\(\w*\))?\s*(?:==|!=|<=|>=|\+=|-=)\s*\w+|\b\w+\s+(?:in|per)\s+(?:bytes|seconds|ms|milliseconds|key|keys|request|user|member|"
+    r"entry|item|partition|region|host|account|profile|device|title|tenant|shard|node|call|event|row|message|second|minute|day)\b", I)
+_ARROW = re.compile(r"(?:->|→|=>|⇒|⟶|-->)")
+
+
+def _tokens(t: Text) -> tuple[list[int], list[str]]:
+    """Start offsets and lower-cased text of every word of the masked answer, read once."""
+    got = t.cache.get("_tokens")
+    if got is None:
+        ms = list(_TOKEN.finditer(t.low or t.masked.lower()))
+        got = t.cache["_tokens"] = ([m.start() for m in ms], [m.group(0).strip("'’") for m in ms])  # type: ignore[assignment]
+    return got  # type: ignore[return-value]
+
+
+def _is_referent(word: str) -> bool:
+    return (len(word) >= 3 and word.isalpha() and word not in _FUNCTION_WORDS and word not in _GENERIC_REFERENT
+            and not word.endswith("ly")) or (len(word) == 3 and word[0] == "p" and word[1:].isdigit())
+
+
+def _referent_near(t: Text, start: int, end: int) -> bool:
+    """Whether a content word next to a figure (three words after, two before, in its clause)
+    says what the figure counts or measures; a general word ("improvement", "options") does not."""
+    starts, words = _tokens(t)
+    cs = _clause_start(t, start)
+    breaks = _clause_starts(t)
+    i = bisect_right(breaks, end)
+    ce = breaks[i] if i < len(breaks) else len(t.masked)
+    j = bisect_right(starts, end - 1)
+    k = bisect_right(starts, start - 1)
+    after = [words[x] for x in range(j, min(j + 3, len(words))) if starts[x] < ce]
+    before = [words[x] for x in range(max(0, k - 2), k) if starts[x] >= cs]
+    return any(_is_referent(w) for w in after + before)
+
+
+@detector("specifics", "specifics: a figure with what it measures, a named system or component, a literal")
+def _specifics(t: Text) -> list[Finding]:
+    out: list[Finding] = []
+    for m in scan(t, _NUM_TOKEN):
+        if _referent_near(t, m.start(), m.end()):
+            out.append(Finding("specifics", m.start(), m.end(), t.raw[m.start():m.end()], 1.0))
+    for m in _IDENT.finditer(t.masked):
+        out.append(Finding("specifics", m.start(), m.end(), t.raw[m.start():m.end()], 1.0))
+    listed = [(f.start, f.end) for f in _tech_list(t)]
+    for m in _PROPER.finditer(t.masked):
+        word = m.group(0)
+        if any(a <= m.start() < b for a, b in listed):
+            continue
+        if word.upper().rstrip("S") in _BUZZ_ACRONYMS or word.upper() in _BUZZ_ACRONYMS or _TECH.fullmatch(word):
+            continue
+        out.append(Finding("specifics", m.start(), m.end(), word, 1.0))
+    for m in scan(t, _TECHNICAL):
+        out.append(Finding("specifics", m.start(), m.end(), t.raw[m.start():m.end()], 1.0))
+    for m in _ARROW.finditer(t.masked):
+        out.append(Finding("specifics", m.start(), m.end(), t.raw[m.start():m.end()], 1.0))
+    out.sort(key=lambda f: f.start)
     return out
+
+
+def substantive_sentences(t: Text) -> list[bool]:
+    """For each sentence of ``t``, whether it has a specific behind it (see :func:`_specifics`)
+    or sits inside fenced code. Computed once per text."""
+    key = "_substantive"
+    if key not in t.cache:
+        flags = [False] * len(t.sentences)
+        starts = [s for s, _ in t.sentences]
+        for f in _specifics(t):
+            i = bisect_right(starts, f.start) - 1
+            if i >= 0 and f.start < t.sentences[i][1]:
+                flags[i] = True
+        for bs, be in code_report(t).blocks:
+            for i, (s, e) in enumerate(t.sentences):
+                if s < be and bs < e:
+                    flags[i] = True
+        t.cache[key] = flags  # type: ignore[assignment]
+    return t.cache[key]  # type: ignore[return-value]
+
+
+def is_substantive(t: Text, pos: int) -> bool:
+    """Whether the sentence holding ``pos`` has a specific behind it."""
+    if t.starts is None:
+        t.starts = [s for s, _ in t.sentences]
+    i = bisect_right(t.starts, pos) - 1
+    return i >= 0 and pos < t.sentences[i][1] and substantive_sentences(t)[i]
+
+
+_EMPTY_CLAIM = _span_words(
+    r"\bproduction[- ](?:grade|ready|quality|hardened)\b|\bbattle[- ]tested\b|\bindustry[- ]standard\b|\bbest[- ]practices?\b|\bworld[- ]class\b"
+    r"|\benterprise[- ]grade\b|\bbullet[- ]?proof\b|\brock[- ]solid\b|\bfuture[- ]proof\w*\b|\bbest[- ]in[- ]class\b|\bcutting[- ]edge\b|\bstate[- ]of[- ]the[- ]art\b"
+    r"|\b(?:handles?|handled|covers?|covered|handling)\s+(?:all|every)\s+(?:the\s+|possible\s+)?(?:edge[- ]cases?|cases|scenarios|failure\s+modes)\b"
+    r"|\ball\s+(?:the\s+)?(?:edge[- ]cases|failure\s+modes|cases)\s+(?:are\s+)?(?:handled|covered|taken\s+care\s+of)\b"
+    r"|\bfive\s+nines\b|\b99\.999+%?|\bzero[- ](?:downtime|bugs|defects|incidents|latency)\b|\b(?:guaranteed|safe|correct|secure|idempotent)\s+by\s+design\b"
+    r"|\b(?:it['’]?s|is|this\s+is)\s+(?:optimal|the\s+optimal)\b|\boptimal\s+on\s+every\b|\bhard\s+to\s+get\s+wrong\b|\bjust\s+works\b|\bno\s+bugs\b|\bnever\s+(?:fails|breaks|goes\s+down)\b"
+    r"|\bscales?\s+(?:horizontally\s+|linearly\s+|infinitely\s+)?(?:without\s+(?:any\s+)?limit|with\s+no\s+(?:redesign|limit)|forever|to\s+any\s+size)\b|\b(?:infinitely|massively|hyper)[- ]?scal\w+"
+    r"|\b(?:idempotency|retries|caching|monitoring|observability|encryption)\s+everywhere\b|\bexactly[- ]once\s+(?:semantics\s+)?end[- ]to[- ]end\b"
+    r"|\bthe\s+right\s+(?:consistency\s+model|tool|approach|choice|database)\s+for\s+(?:each|every)\b|\bthe\s+full\s+(?:resilience\s+)?toolkit\b"
+    r"|\btransformational\b|\bstep[- ]change\b|\bnorth[- ]star\b|\bgame[- ]chang\w+|\bparadigm\b|\bsynerg\w+|\boutsized\b|\bmove\s+the\s+needle\b"
+    r"|\bunlock(?:ed|ing)?\s+(?:value|velocity|impact|growth)\b|\bdr(?:ove|ive|iving)\s+(?:alignment|impact|results|outcomes|excellence|value)\b"
+    r"|\b(?:tremendous|incredible|enormous|massive|huge|significant)\s+(?:impact|value|results?|improvements?|gains?)\b"
+    r"|\bdelight(?:ing|ed)?\s+(?:users|customers|members|followers|creators|both)\b|\bresults[- ]driven\b|\bcustomer[- ]obsess\w+"
+    r"|\bthink(?:ing)?\s+outside\s+the\s+box\b|\bself[- ]starter\b|\bhit\s+the\s+ground\s+running\b|\bhigh[- ]stakes\s+environment\b|\bfast[- ]paced\s+environment\b"
+    r"|\b(?:scalable|reliable|robust|resilient|performant|secure|maintainable|extensible),\s+(?:\w+,\s+)*(?:and\s+)?(?:scalable|reliable|robust|resilient|performant|secure|maintainable|extensible|low[- ]latency|user[- ]centric)\b"
+)
+
+
+@detector("empty_claim", "a claim with nothing behind it (production-grade, all edge cases handled, five nines)")
+def _empty_claim(t: Text) -> list[Finding]:
+    return _find(t, "empty_claim", _EMPTY_CLAIM, negatable=False)
+
+
+@detector("repetition", "the same phrase repeated instead of new substance")
+def _repetition(t: Text) -> list[Finding]:
+    """Later copies of a sentence already said, and a three-word phrase said three or more times."""
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    for s, e in t.sentences:
+        key = " ".join(_TOKEN.findall(t.masked[s:e].lower()))
+        if len(key) < 6:
+            continue
+        if key in seen:
+            out.append(Finding("repetition", s, e, t.raw[s:e], 1.0))
+        seen[key] = seen.get(key, 0) + 1
+    words = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(t.masked)]
+    grams: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(words) - 2):
+        g = tuple(w for w, _, _ in words[i:i + 3])
+        if sum(w in _FUNCTION_WORDS for w in g) >= 2:
+            continue
+        grams.setdefault(g, []).append(i)
+    for g, at in grams.items():
+        if len(at) >= 3:
+            for i in at[2:]:
+                s, e = words[i][1], words[i + 2][2]
+                if not any(f.start <= s < f.end for f in out):
+                    out.append(Finding("repetition", s, e, t.raw[s:e], 1.0))
+    return sorted(out, key=lambda f: f.start)
+
+
+_RHETORICAL = re.compile(r"(?i)(?:\b(?:isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|right|you\s+know|okay|ok|yeah|no)\s*\?$|^\s*(?:so|and|or|right|why|how)\s*\?$)")
+
+
+@detector("questions_asked", "questions the candidate asks to pin down the problem")
+def _questions_asked(t: Text) -> list[Finding]:
+    out = []
+    code = code_report(t).blocks
+    for s, e in t.sentences:
+        sentence = t.masked[s:e].strip()
+        if not sentence.endswith("?") or any(bs <= s < be for bs, be in code):
+            continue
+        if len(sentence.split()) < 3 or _RHETORICAL.search(sentence):
+            continue
+        out.append(Finding("questions_asked", s, e, t.raw[s:e], 1.0))
+    return out
+
+
+def code_report(t: Text):
+    """The :class:`~interviewer.codeblocks.CodeReport` of the answer, read once per text."""
+    key = "_code"
+    if key not in t.cache:
+        from interviewer.codeblocks import analyse
+
+        t.cache[key] = analyse(t.masked)  # type: ignore[assignment]
+    return t.cache[key]  # type: ignore[return-value]
+
+
+def _code_findings(t: Text, kind: str, name: str) -> list[Finding]:
+    return [Finding(name, sp.start, sp.end, t.raw[sp.start:sp.end], 1.0) for sp in code_report(t).of(kind) if sp.end > sp.start]
+
+
+@detector("code_function", "working code: a function with a real body")
+def _code_function(t: Text) -> list[Finding]:
+    return _code_findings(t, "function", "code_function")
+
+
+@detector("code_stub", "code that does nothing real (pass, return True, returns its input, TODO)")
+def _code_stub(t: Text) -> list[Finding]:
+    return _code_findings(t, "stub", "code_stub") + _code_findings(t, "syntax_error", "code_stub")
+
+
+_LITERAL = r"(?:'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|\[[^\]\n]*\]|\{[^}\n]*\}|\(\s*[\w\s.,'\"-]*\)|-?\d[\d.,:]*\w*|\b(?:None|null|nil|empty|true|false|True|False|error|ValueError|TypeError|KeyError|exception|raises?|throws?)\b)"
+_CASE_LINE = re.compile(
+    rf"[ \t]*(?:[-*•]|\d+[.)]|\|)?[ \t]*(?=[^\n]*{_LITERAL})[^\n]{{1,90}}?\s(?:->|→|=>|⇒|==|returns?|gives?|yields?|should\s+(?:return|give|be|raise|throw|fail|reject|wait|retry)|expect(?:s|ed)?|raises|throws|rejects?|is\s+rejected)\s[^\n]{{1,90}}$",
+    re.M)
+_CASE_OP = re.compile(r"->|→|=>|⇒|==|\b(?:returns?|gives?|yields?|should|expect\w*|raises|throws|rejects?|is\s+rejected)\b", I)
+
+
+def _lines_with(t: Text, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line of the masked answer that ``pattern`` matches, in order."""
+    text = t.masked
+    out: list[tuple[int, int]] = []
+    for m in scan(t, pattern):
+        if out and out[-1][0] <= m.start() < out[-1][1]:
+            continue
+        s = text.rfind("\n", 0, m.start()) + 1
+        e = text.find("\n", m.end())
+        out.append((s, len(text) if e < 0 else e))
+    return out
+
+
+_CASE_LIST = _span_words(
+    r"\b(?:cases?|inputs?|scenarios?|checks?|tests?)\s*(?:I['’]d\s+\w+\s*)?(?::|like|such\s+as|including|for|covering)\s+[^.\n]{10,300}?(?:[,;][^.\n,;]{2,80}){2,}")
+
+
+@detector("test_cases", "named test cases: asserts, input and expected output, a case list")
+def _test_cases(t: Text) -> list[Finding]:
+    out = _code_findings(t, "test", "test_cases")
+    code = code_report(t).blocks
+    for s, e in _lines_with(t, _CASE_OP):
+        if any(bs <= s < be for bs, be in code):
+            continue
+        m = _CASE_LINE.match(t.masked, s, e)
+        if m:
+            out.append(Finding("test_cases", m.start(), m.end(), t.raw[m.start():m.end()].strip(), 1.0))
+    for m in scan(t, _CASE_LIST):
+        if negated(t, m.start()):
+            continue
+        out.append(Finding("test_cases", m.start(), m.end(), t.raw[m.start():m.end()], 2.0))
+    return sorted(out, key=lambda f: f.start)
+
+
+_FLOW_STEP = _span_words(
+    r"\bthen\s+(?:it\s+|we\s+|the\s+\w+\s+|a\s+\w+\s+)?(?:writes?|sends?|publish(?:es)?|reads?|calls?|push(?:es)?|pulls?|forwards?|routes?|stores?|emits?|"
+    r"consumes?|fans?\s+out|enqueues?|updates?|aggregates?|joins?|lands?|streams?|batches|flushes|replicates?|serves?|returns?|marks?|settles?|charges?)\b"
+    r"|\bfrom\s+(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:to|into)\s+(?:the\s+)?[a-z][\w-]*(?:\s+(?:service|queue|store|cache|table|topic|api|db|database|log|job|worker|consumer|tier|proxy|gateway))?\b"
+    r"|\b(?:writes?|publish(?:es)?|sends?|pushes|emits?|drops?|appends?|puts?)\s+(?:it|them|the\s+\w+|an?\s+\w+|each\s+\w+)\s+(?:on|onto|to|into)\s+(?:a|the)\s+\w+"
+    r"|\b(?:reads?|consumes?|pulls?|picks?\s+up)\s+(?:it|them|the\s+\w+|each\s+\w+)?\s*(?:from|off)\s+(?:a|the)\s+\w+"
+)
+
+
+@detector("flow_sequence", "the flow as a sequence: arrows, 'then', from one component to the next")
+def _flow_sequence(t: Text) -> list[Finding]:
+    out = []
+    for s, e in _lines_with(t, _ARROW):
+        if any(bs <= s < be for bs, be in code_report(t).blocks):
+            continue
+        line = t.masked[s:e]
+        s += len(line) - len(line.lstrip(" \t-*•"))
+        arrows = len(_ARROW.findall(line))
+        out.append(Finding("flow_sequence", s, e, t.raw[s:e], min(3.0, 1.0 + 0.5 * (arrows - 1))))
+    out += _find(t, "flow_sequence", _FLOW_STEP)
+    return sorted(out, key=lambda f: f.start)
+
+
+@detector("concrete_action", "an action the candidate took on something concrete")
+def _concrete_action(t: Text) -> list[Finding]:
+    out = []
+    for f in _first_person_action(t) + _first_person_decision(t):
+        # the object: the rest of the clause after the verb, up to eight words
+        breaks = _clause_starts(t)
+        i = bisect_right(breaks, f.end)
+        ce = breaks[i] if i < len(breaks) else len(t.masked)
+        words = [w.lower().strip("'’") for w in _TOKEN.findall(t.masked[f.end:min(ce, f.end + 80)])][:8]
+        content = [w for w in words if len(w) >= 3 and w not in _FUNCTION_WORDS and not w.endswith("ly")]
+        if not content or all(w in _ABSTRACT or w in _GENERIC_REFERENT for w in content):
+            continue
+        if is_substantive(t, f.start):
+            strength = 1.0
+        elif any(w.rstrip("s") in _CONCRETE_NOUNS for w in content):
+            strength = 0.75
+        else:
+            continue
+        out.append(Finding("concrete_action", f.start, f.end, f.quote, strength))
+    # one finding per start: a decision and an action can match the same words
+    seen: set[int] = set()
+    uniq = []
+    for f in sorted(out, key=lambda f: (f.start, -f.strength)):
+        if f.start not in seen:
+            seen.add(f.start)
+            uniq.append(f)
+    return uniq
+
+
+_EPISODE = _span_words(
+    r"\b(?:last|this\s+past|that)\s+(?:year|quarter|month|week|summer|spring|winter|autumn|fall|sprint)\b|\b(?:in|at)\s+(?:my|our)\s+(?:last|previous|current|first|old)\s+(?:role|job|team|company|position|employer)\b"
+    r"|\bduring\s+(?:my|the|a|an|our)\b|\bwhen\s+I\s+was\b|\bearly\s+in\s+my\s+career\b|\b(?:a\s+few|two|three|\d+)\s+(?:years|months|weeks)\s+ago\b"
+    r"|\b(?:19|20)\d\d\b|\bon\s+(?:a|one|the)\s+(?:\w+\s+)?(?:project|launch|release|migration|incident|team|night|day)\b|\bonce\b"
+)
+_GENERIC = _span_words(
+    r"\bI\s+(?:usually|always|generally|typically|normally|tend\s+to|try\s+to|like\s+to|believe\s+(?:in|that)|feel\s+that)\b"
+    r"|\b(?:it['’]s|it\s+is)\s+(?:always\s+)?(?:best|important|good|better|key|crucial|essential)\s+to\b"
+    r"|\bI['’]m\s+(?:a|an|very|quite|really|extremely|definitely)\s+(?:\w+\s+)?(?:person|perfectionist|hard\s+worker|team\s+player|people\s+person|fast\s+learner|problem[- ]solver)\b"
+    r"|\b(?:perfectionis[tm]|work\s+too\s+hard|care\s+too\s+much)\b|\bin\s+general\b|\bwhenever\s+I\b"
+)
+
+
+@detector("specific_episode", "a particular episode: when and where it happened")
+def _specific_episode(t: Text) -> list[Finding]:
+    """Markers that the answer tells one episode (seed 001_7dc7f7af5065ad9c.txt: a story with the
+    situation, the candidate's role, the decision and the result), not habits."""
+    return _find(t, "specific_episode", _EPISODE, negatable=False)
+
+
+@detector("generic_statement", "habits and self-description instead of an example")
+def _generic_statement(t: Text) -> list[Finding]:
+    return _find(t, "generic_statement", _GENERIC, negatable=False)
 
 
 # --------------------------------------------------------------------------- running
