@@ -3,7 +3,8 @@
 * ``INTERVIEWER_DATA_DIR``   - history database (default: the platform's user data directory)
 * ``INTERVIEWER_CACHE_DIR``  - grade cache and structured-output mode memory (user cache directory)
 * ``INTERVIEWER_CONFIG``     - the TOML config file (``config.toml`` in the user config directory)
-* ``INTERVIEWER_RUBRICS_DIR``, ``INTERVIEWER_PROMPTS_DIR`` - data shipped with the package
+* ``INTERVIEWER_RUBRICS_DIR``, ``INTERVIEWER_PROMPTS_DIR``, ``INTERVIEWER_CALIBRATION_DIR`` - data
+  shipped with the package
 * ``INTERVIEWER_SEEDS_DIR``  - the seed documents rubrics cite (``../shared/seeds`` of a checkout)
 """
 
@@ -40,17 +41,22 @@ def config_path() -> Path:
     return Path(env) if env else _user_dir("INTERVIEWER_CONFIG_DIR", "config") / "config.toml"
 
 
-def _shipped(env: str, name: str) -> Path:
+def _shipped(env: str, name: str, checkout: str | None = None) -> Path:
     value = os.environ.get(env)
     if value:
         return Path(value)
     installed = _HERE / "_data" / name
-    return installed if installed.is_dir() else _HERE.parent / name
+    return installed if installed.is_dir() else _HERE.parent / (checkout or name)
 
 
 def rubrics_dir() -> Path:
     """Rubric YAML: the override, else the copy installed with the package, else the checkout's."""
     return _shipped("INTERVIEWER_RUBRICS_DIR", "rubrics")
+
+
+def calibration_dir() -> Path:
+    """Shipped calibration (the fitted offline scorer) and the labelled answers it was made from."""
+    return _shipped("INTERVIEWER_CALIBRATION_DIR", "calibration", "data/calibration")
 
 
 def prompts_dir() -> Path:

@@ -1,16 +1,18 @@
 """Scores: the result shapes every grader returns, hire bands, and the offline grader.
 
 A criterion score is an int 1-4 (1 strong no hire, 2 lean no hire, 3 lean hire, 4 strong
-hire) or ``None`` with a reason where the answer gives no basis. The overall is the weighted
-mean of the scored criteria (a float in 1.0-4.0) mapped to a hire band (1-4).
+hire) or ``None`` with a reason where the answer gives no basis. The overall is a float in
+1.0-4.0 mapped to a hire band (1-4) by the cuts 1.75, 2.5 and 3.25: for a model grader the
+weighted mean of the scored criteria; for the offline grader a fitted model's output.
 
 The "who scores an answer" seam is :class:`Grader`; :class:`OfflineGrader` implements it
-with the deterministic detectors in :mod:`interviewer.detectors`.
+with the detector evidence of :mod:`interviewer.features` and a fitted
+:class:`~interviewer.calibration.Calibration`.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -36,6 +38,13 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
     signal: str = Field(description="what the quote shows, e.g. 'a decision the candidate made personally'")
     effect: Literal["support", "against"] = "support"
+    cut_before: bool = Field(default=False, description="the quote starts inside its sentence")
+    cut_after: bool = Field(default=False, description="the quote ends inside its sentence")
+
+    @property
+    def shown(self) -> str:
+        """The quote as displayed: an ellipsis where it was cut from its sentence."""
+        return ("…" if self.cut_before else "") + self.quote + ("…" if self.cut_after else "")
 
 
 class CriterionScore(BaseModel):
@@ -80,6 +89,7 @@ class GraderInfo(BaseModel):
     model: str | None = None
     mode: str | None = None
     temperature: float | None = None
+    calibration: str | None = Field(default=None, description="offline grader: a calibration file other than the shipped one")
 
 
 class Flag(BaseModel):
@@ -125,80 +135,105 @@ _GRADER_FLAG = "text addressed to the grader was ignored for scoring"
 
 
 class OfflineGrader:
-    """Deterministic grader: detector findings -> points -> 1-4 per criterion.
+    """Deterministic grader: detector evidence -> a fitted scorer -> 1-4 per criterion and a band.
 
-    For each criterion, supporting findings add ``weight`` x strength (up to ``max_count``
-    findings per detector), opposing findings subtract likewise; the net is compared with the
-    criterion's thresholds for the level, then caps apply (e.g. no number in the answer caps
-    the measurable-outcome criterion at 2). Text addressed to the grader is blanked before any
-    detector runs and reported as a flag.
+    The evidence comes from :func:`interviewer.features.extract`; the weights from a
+    :class:`~interviewer.calibration.Calibration` (the one shipped with the package unless
+    ``calibration`` names another, as a path or a loaded object). A criterion scores above 2
+    only when a supporting quote with specifics behind it is shown, and never above a rubric
+    cap that applies (e.g. no number in the answer caps the measurable-outcome criterion at 2);
+    the overall never rises above what the criteria's evidence allows. Text addressed to the
+    grader is blanked before anything is read and reported as a flag.
+
+    Raises :class:`~interviewer.calibration.CalibrationError` when the calibration cannot be
+    read or was fitted for other rubric versions.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, calibration=None) -> None:
         from interviewer import __version__
+        from interviewer import calibration as cal_mod
 
-        self.info = GraderInfo(name="offline", version=__version__)
+        if calibration is None or isinstance(calibration, (str, os.PathLike)):
+            path = calibration or cal_mod.default_path()
+            self.calibration = cal_mod.load(path)
+            self.source = str(path)
+        else:
+            self.calibration = calibration
+            self.source = "(in memory)"
+        custom = None if calibration is None else os.path.basename(self.source)
+        self.info = GraderInfo(name="offline", version=__version__, calibration=custom)
 
     def grade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
-        """Score ``answer`` (non-empty str). Raises ``ValueError`` for an empty answer."""
+        """Score ``answer`` (non-empty str) against ``rubric`` at ``level``. Raises ``ValueError``
+        for an empty answer and :class:`~interviewer.calibration.CalibrationError` for a
+        calibration fitted on other versions of this rubric."""
         if not answer.strip():
             raise ValueError("the answer is empty")
-        text, found = det.run(answer, rubric.detector_ids)
+        from interviewer.features import extract
+
+        return self.score_evidence(extract(answer, rubric, level, question), rubric, level)
+
+    def score_evidence(self, ev, rubric: Rubric, level: str) -> AnswerScore:
+        """Score evidence already read by :func:`interviewer.features.extract`."""
+        from interviewer.calibration import band_score, check_rubrics, soft_ceiling
+        from interviewer.features import bounded, criterion_inputs, overall_inputs, text_for_model
+
+        cal = self.calibration
+        check_rubrics(cal, {rubric.id: rubric.version}, self.source)
+        text = ev.text
         flags = []
         if text.flagged:
             flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=[_ev(f, "against", text) for f in text.flagged]))
-        criteria = []
+        if text.words < rubric.min_words:
+            why = f"no basis: the answer has {_words(text.words)}, fewer than the {rubric.min_words} needed to judge"
+            criteria = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale=why) for c in rubric.criteria]
+            return AnswerScore(status="unscored", reason="no criterion had a basis for a score: " + why.removeprefix("no basis: "),
+                               rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, overall=Overall(),
+                               criteria=criteria, flags=flags, word_count=text.words)
+        text_score = cal.text.predict(text_for_model(ev))
+        criteria, values = [], {}
         for c in rubric.criteria:
-            if text.words < rubric.min_words:
+            ce = ev.criteria[c.id]
+            if not ce.applies:
                 criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
-                                               rationale=f"no basis: the answer has {text.words} words, fewer than the {rubric.min_words} needed to judge"))
-            else:
-                criteria.append(_score_criterion(c, found, level, question, text))
-        overall = Overall.of([(c.weight, c.score) for c in criteria])
-        status: Literal["scored", "unscored"] = "scored" if overall.score is not None else "unscored"
-        reason = None if status == "scored" else "no criterion had a basis for a score: " + criteria[0].rationale.removeprefix("no basis: ")
-        return AnswerScore(status=status, reason=reason, rubric_id=rubric.id, rubric_version=rubric.version, level=level,
-                           grader=self.info, overall=overall, criteria=criteria, flags=flags, word_count=text.words)
+                                               rationale="not scored: the question did not call for it and the answer shows none"))
+                continue
+            raw = cal.criterion.predict(criterion_inputs(ev, rubric, c, text_score))
+            value = bounded(raw, ce.ceiling)
+            values[c.id] = value
+            score = int(value + 0.5)
+            notes = list(ce.capped)
+            if raw >= 2.5 and not ce.gate:
+                notes.insert(0, f"capped at 2: no supporting evidence with specifics behind it")
+            criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
+                                           rationale=_rationale(c, score, level, ce, notes), evidence=_evidence(ce, text)))
+        fitted = cal.overall.predict(overall_inputs(ev, rubric, text_score, values))
+        shown = round(soft_ceiling(band_score(cal, fitted), ev.overall_ceiling), 2)
+        band = hire_band(shown)
+        overall = Overall(score=shown, band=band, band_name=BAND_NAMES[band])
+        return AnswerScore(status="scored", rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info,
+                           overall=overall, criteria=criteria, flags=flags, word_count=text.words)
+
+
+def _words(n: int) -> str:
+    return f"{n} word" if n == 1 else f"{n} words"
 
 
 def _ev(f: det.Finding, effect: Literal["support", "against"], text: det.Text) -> Evidence:
-    """Evidence for a finding, quoting the sentence (or a window of it) around the match."""
-    s, e = det.context_span(text, f.start, f.end)
+    """Evidence for a finding, quoting the sentence (or a window of it cut at word boundaries)
+    around the match; ``cut_before``/``cut_after`` say where the quote was cut."""
     if f.detector == "grader_address":
         s, e = f.start, f.end
-    return Evidence(quote=text.raw[s:e], start=s, end=e, signal=det.DETECTORS[f.detector].label, effect=effect)
+    else:
+        s, e = det.context_span(text, f.start, f.end)
+    sent_s, sent_e = det._sentence_of(text, f.start)
+    return Evidence(quote=text.raw[s:e], start=s, end=e, signal=det.DETECTORS[f.detector].label, effect=effect,
+                    cut_before=sent_e > sent_s and s > sent_s, cut_after=sent_e > sent_s and e < sent_e)
 
 
-def _score_criterion(c: Criterion, found: dict[str, list[det.Finding]], level: str, question: str | None,
-                     text: det.Text) -> CriterionScore:
-    support: list[det.Finding] = []
-    against: list[det.Finding] = []
-    net = 0.0
-    for ref in c.detectors:
-        hits = sorted(found.get(ref.id, []), key=lambda f: -f.strength)[: ref.max_count]
-        points = ref.weight * sum(f.strength for f in hits)
-        if ref.effect == "support":
-            net += points
-            support += hits
-        else:
-            net -= points
-            against += hits
-    if c.applies_when and not support and not re.search(c.applies_when, question or ""):
-        return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
-                              rationale="not scored: the question did not call for it and the answer shows none")
-    score = 1 + sum(net >= t for t in c.thresholds_for(level))
-    notes = []
-    for cap in c.caps:
-        if cap.levels and level not in cap.levels:
-            continue
-        if score > cap.max and not any(found.get(u) for u in cap.unless):
-            score = cap.max
-            notes.append(f"capped at {cap.max}: {cap.reason}")
-    support.sort(key=lambda f: f.start)
-    against.sort(key=lambda f: f.start)
-    evidence = _dedupe_evidence([_ev(f, "support", text) for f in support])[:3] + _dedupe_evidence([_ev(f, "against", text) for f in against])[:2]
-    return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
-                          rationale=_rationale(c, score, level, support, against, notes), evidence=evidence)
+def _evidence(ce, text: det.Text) -> list[Evidence]:
+    """Up to three supporting quotes (those with specifics first, then the strongest) and two opposing."""
+    return _dedupe_evidence([_ev(f, "support", text) for f in ce.support])[:3] + _dedupe_evidence([_ev(f, "against", text) for f in ce.against])[:2]
 
 
 def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
@@ -209,7 +244,7 @@ def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def _rationale(c: Criterion, score: int, level: str, support: list[det.Finding], against: list[det.Finding], notes: list[str]) -> str:
+def _rationale(c: Criterion, score: int, level: str, ce, notes: list[str]) -> str:
     def labels(fs: list[det.Finding]) -> str:
         seen: dict[str, None] = {}
         for f in fs:
@@ -217,8 +252,8 @@ def _rationale(c: Criterion, score: int, level: str, support: list[det.Finding],
         return "; ".join(seen)
 
     parts = [f"{score} ({BAND_NAMES[score]}): {c.anchor(score, level)}"]
-    parts.append(f"Found: {labels(support)}." if support else "Found no evidence for this criterion.")
-    if against:
-        parts.append(f"Against: {labels(against)}.")
+    parts.append(f"Found: {labels(ce.support)}." if ce.support else "Found no evidence for this criterion.")
+    if ce.against:
+        parts.append(f"Against: {labels(ce.against)}.")
     parts += [n[0].upper() + n[1:] + "." for n in notes]
     return " ".join(parts)

@@ -1,0 +1,206 @@
+"""A calibration: the offline scorer's fitted weights, as plain data (JSON), and how to apply them.
+
+``interviewer calibrate LABELLED.jsonl --save FILE`` fits one (:mod:`interviewer.fit`, with
+scikit-learn); applying it needs only this module, so ``grade`` and the practice app never import
+scikit-learn or numpy. A calibration has three fitted parts:
+
+* ``text``: a linear model over TF-IDF word unigrams and bigrams (digits folded to ``9``), the
+  answer's overall band as target, pooled over every round. It reads how an answer is written,
+  so it never scores alone: its output is one input among the features below.
+* ``criterion``: a linear model giving each criterion a score (1.0-4.0) from the detector
+  features of :mod:`interviewer.features`, the text score and the level, pooled over every
+  rubric with a per-criterion intercept and support slope.
+* ``overall``: a linear model giving the answer's overall (1.0-4.0) from the answer features,
+  the criteria's weighted mean and the text score, and the three cut points between hire bands.
+
+The file also records when and from what it was made: the rubric versions, the sha256 of the
+labelled data, and its cross-validated agreement with those labels.
+
+Errors: :class:`CalibrationError` (one line naming the file and the fix) for a file that is
+missing, not JSON, of another format, or made for other rubric versions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+FORMAT = 1
+#: what the text layer counts as a word: letters, or a run of digits (folded to "9")
+TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->|\d+"
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+class CalibrationError(Exception):
+    """A calibration file that cannot be used; ``str()`` is one line with the file and the fix."""
+
+
+class LinearModel(BaseModel):
+    """``intercept + sum(coef[f] * (x[f] - mean[f]) / scale[f])`` over the named features;
+    features absent from an input count as 0."""
+
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+    def predict(self, x: dict[str, float]) -> float:
+        """The model's output for feature values ``x`` (name -> value)."""
+        total = self.intercept
+        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef):
+            total += c * (x.get(name, 0.0) - m) / s
+        return total
+
+
+class TextModel(BaseModel):
+    """TF-IDF (sublinear tf, smooth idf, L2 norm, as scikit-learn computes it) and ridge weights."""
+
+    ngram_max: int = Field(ge=1, le=3)
+    idf: dict[str, float]
+    coef: dict[str, float]
+    intercept: float
+
+    def predict(self, text: str) -> float:
+        """The text layer's overall estimate (about 1-4) for ``text``."""
+        tokens = re.findall(TOKEN_PATTERN, _NUMBER.sub("9", text.lower()))
+        counts: dict[str, int] = {}
+        for n in range(1, self.ngram_max + 1):
+            for i in range(len(tokens) - n + 1):
+                term = tokens[i] if n == 1 else " ".join(tokens[i:i + n])
+                if term in self.idf:
+                    counts[term] = counts.get(term, 0) + 1
+        if not counts:
+            return self.intercept
+        weights = {t: (1.0 + math.log(c)) * self.idf[t] for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return self.intercept + sum(w / norm * self.coef.get(t, 0.0) for t, w in weights.items())
+
+
+class OverallModel(LinearModel):
+    """The overall model plus ``cuts``: fitted values at which bands 2, 3 and 4 begin."""
+
+    cuts: tuple[float, float, float]
+
+
+class Agreement(BaseModel):
+    """Agreement with labels: quadratic weighted kappa (1 perfect, 0 chance), exact share, count."""
+
+    qwk: float
+    exact: float
+    n: int
+
+
+class CrossValidation(BaseModel):
+    """k-fold cross-validated agreement: each answer scored by a fit that never saw it."""
+
+    folds: int
+    repeats: int
+    overall: Agreement
+    rounds: dict[str, Agreement]
+    criteria: dict[str, Agreement]
+
+
+class Training(BaseModel):
+    """What the calibration was fitted on: files with their sha256, and the combined sha256."""
+
+    files: dict[str, str]
+    sha256: str
+    answers: int
+    by_round: dict[str, int]
+
+
+class Calibration(BaseModel):
+    """A fitted offline scorer (see the module docstring). ``rubrics``: rubric id -> version."""
+
+    kind: Literal["interviewer-calibration"] = "interviewer-calibration"
+    format: int = FORMAT
+    created: str
+    rubrics: dict[str, int]
+    training: Training
+    cv: CrossValidation | None = None
+    text: TextModel
+    criterion: LinearModel
+    overall: OverallModel
+
+    def save(self, path: Path | str) -> None:
+        """Write the calibration as JSON to ``path`` (keys sorted, so a refit diffs cleanly)."""
+        Path(path).write_text(json.dumps(self.model_dump(mode="json"), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load(path: Path | str) -> Calibration:
+    """Read and validate a calibration file. Raises :class:`CalibrationError`."""
+    return _load(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Calibration:
+    fix = "make one with `interviewer calibrate LABELLED.jsonl --save FILE`"
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CalibrationError(f"{path}: calibration file not found — fix: check the path, or {fix}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalibrationError(f"{path}: cannot read the calibration ({exc.__class__.__name__}) — fix: {fix}") from None
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise CalibrationError(f"{path}: not JSON ({exc.msg} at line {exc.lineno}) — fix: {fix}") from None
+    if not isinstance(data, dict) or data.get("kind") != "interviewer-calibration":
+        raise CalibrationError(f"{path}: not a calibration file (no \"kind\": \"interviewer-calibration\") — fix: {fix}")
+    if data.get("format") != FORMAT:
+        raise CalibrationError(f"{path}: calibration format {data.get('format')!r}, this version reads {FORMAT} — fix: {fix}")
+    try:
+        return Calibration.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise CalibrationError(f"{path}: {where}: {err['msg']} — fix: {fix}") from None
+
+
+def default_path() -> Path:
+    """The calibration shipped with the package (made from ``data/calibration/*.jsonl``)."""
+    from interviewer.paths import calibration_dir
+
+    return calibration_dir() / "offline.json"
+
+
+def check_rubrics(cal: Calibration, rubrics: dict[str, int], source: str) -> None:
+    """Refuse a calibration fitted for other versions of rubrics in use (id -> version).
+    Raises :class:`CalibrationError` naming the rubric and the fix."""
+    for rid, version in rubrics.items():
+        fitted = cal.rubrics.get(rid)
+        if fitted is not None and fitted != version:
+            raise CalibrationError(
+                f"{source}: fitted for rubric {rid!r} version {fitted}, but version {version} is in use — fix: refit with "
+                "`interviewer calibrate LABELLED.jsonl --save FILE`")
+
+
+def band_score(cal: Calibration, value: float) -> float:
+    """Map the overall model's output onto the 1.0-4.0 scale whose band cuts are 1.75, 2.5 and
+    3.25: linearly through the fitted cuts, with tails that approach 1 and 4 without reaching
+    them, so the shown score keeps the model's order and agrees with its band."""
+    c1, c2, c3 = cal.overall.cuts
+    if value < c1:
+        return 1.0 + 0.75 * math.exp((value - c1) / (c2 - c1))
+    if value < c2:
+        return 1.75 + 0.75 * (value - c1) / (c2 - c1)
+    if value < c3:
+        return 2.5 + 0.75 * (value - c2) / (c3 - c2)
+    return 4.0 - 0.75 * math.exp(-(value - c3) / (c3 - c2))
+
+
+def soft_ceiling(score: float, ceiling: float, width: float = 0.25) -> float:
+    """``score`` held below ``ceiling``: unchanged up to ``ceiling - width``, then approaching
+    the ceiling without reaching it, so what the evidence does not allow never shows and the
+    order of answers under the ceiling is kept."""
+    knee = ceiling - width
+    if score <= knee:
+        return score
+    return knee + width * (1.0 - math.exp(-(score - knee) / width))

@@ -1,0 +1,415 @@
+"""Fitting and measuring the offline scorer against labelled answers (``interviewer calibrate``).
+
+This is the only module that imports scikit-learn and numpy, and only ``calibrate`` imports it.
+
+Labelled answers are JSON lines in the schema of ``data/calibration/*.jsonl``: ``id``,
+``round`` (or ``rubric``), ``level`` (L4-L6, default L5), ``question``, ``answer``, ``labels``
+(criterion id -> score 1-4 or null) and ``overall`` (the hire band 1-4).
+
+:func:`fit` fits a :class:`~interviewer.calibration.Calibration` and cross-validates it;
+:func:`measure` compares any grader's scores with the labels. Agreement is quadratic weighted
+kappa (QWK: 1 perfect, 0 chance) on the 1-4 scale, exact agreement, and a confusion matrix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import Ridge
+from sklearn.metrics import cohen_kappa_score, confusion_matrix
+from sklearn.model_selection import KFold, StratifiedKFold
+
+from interviewer import features as F
+from interviewer.calibration import (
+    FORMAT,
+    TOKEN_PATTERN,
+    Agreement,
+    Calibration,
+    CrossValidation,
+    LinearModel,
+    OverallModel,
+    TextModel,
+    Training,
+)
+from interviewer.features import text_for_model
+from interviewer.features import bounded, criterion_inputs, overall_inputs
+from interviewer.rubrics import LEVELS, Rubric, get_rubric, rubric_for_round
+from interviewer.scoring import BAND_CUTS, OfflineGrader
+
+#: ridge penalties (on standardised features); chosen by cross-validation on the shipped data
+ALPHA_TEXT, ALPHA_CRITERION, ALPHA_OVERALL = 1.0, 10.0, 10.0
+SCORES = [1, 2, 3, 4]
+
+
+class LabelledError(Exception):
+    """A labelled file or line that cannot be used; ``str()`` is one line: file:line, what, fix."""
+
+
+class Labelled(BaseModel):
+    """One labelled answer. ``labels``: criterion id -> 1-4 or None; ``overall``: band 1-4."""
+
+    id: str
+    round: str | None = None
+    rubric: str | None = None
+    level: str = "L5"
+    question: str | None = None
+    answer: str = Field(min_length=1)
+    labels: dict[str, int | None] = Field(default_factory=dict)
+    overall: int = Field(ge=1, le=4)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        if v.upper() not in LEVELS:
+            raise ValueError(f"level {v!r} is not one of {', '.join(LEVELS)}")
+        return v.upper()
+
+    @field_validator("labels")
+    @classmethod
+    def _scores(cls, v: dict[str, int | None]) -> dict[str, int | None]:
+        bad = {k: s for k, s in v.items() if s is not None and not 1 <= s <= 4}
+        if bad:
+            raise ValueError(f"labels must be 1-4 or null, got {bad}")
+        return v
+
+
+@dataclass
+class Example:
+    """A labelled answer with its rubric and the evidence read off it (read once)."""
+
+    row: Labelled
+    rubric: Rubric
+    evidence: F.AnswerEvidence
+    text: str
+
+
+def rubric_of(row: Labelled, override: str | None = None) -> Rubric:
+    """The rubric a labelled answer is graded with: ``override``, its ``rubric``, else its round's.
+    Raises ``KeyError`` (one line) for an unknown id or round."""
+    rid = override or row.rubric
+    if rid:
+        return get_rubric(rid)
+    if row.round == "star_story":
+        return get_rubric("star_story")
+    if not row.round:
+        raise KeyError("no round or rubric")
+    return rubric_for_round(row.round)
+
+
+def read_labelled(paths: list[str], *, level: str | None = None, rubric: str | None = None) -> tuple[list[Labelled], dict[str, str]]:
+    """Read labelled JSONL files. Returns the answers and each file's sha256.
+
+    ``level`` overrides every answer's level. Raises :class:`LabelledError` for an unreadable
+    file, a line that is not a valid labelled answer, or a file with no answers."""
+    rows: list[Labelled] = []
+    hashes: dict[str, str] = {}
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise LabelledError(f"{path}: cannot read ({exc.strerror}) — fix: check the path") from None
+        hashes[Path(path).name] = hashlib.sha256(data).hexdigest()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LabelledError(f"{path}: not UTF-8 text — fix: save it as UTF-8 JSON lines") from None
+        n = 0
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                row = Labelled.model_validate(obj)
+            except ValueError as exc:
+                msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc).split(":")[0]
+                where = ".".join(str(p) for p in exc.errors()[0]["loc"]) + ": " if isinstance(exc, ValidationError) else ""
+                raise LabelledError(f"{path}:{lineno}: {where}{msg} — fix: one JSON object a line with id, round, answer, labels and overall") from None
+            if level:
+                row.level = level.upper()
+            try:
+                rubric_of(row, rubric)
+            except KeyError as exc:
+                raise LabelledError(f"{path}:{lineno}: {exc.args[0]} — fix: set round or rubric to a known id (`interviewer rubrics list`)") from None
+            rows.append(row)
+            n += 1
+        if not n:
+            raise LabelledError(f"{path}: no labelled answers — fix: one JSON object a line")
+    return rows, hashes
+
+
+def examples(rows: list[Labelled], rubric: str | None = None) -> list[Example]:
+    """Read the evidence off every labelled answer (the slow part, done once)."""
+    out = []
+    for row in rows:
+        rb = rubric_of(row, rubric)
+        ev = F.extract(row.answer, rb, row.level, row.question)
+        out.append(Example(row, rb, ev, text_for_model(ev)))
+    return out
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def _matrix(dicts: list[dict[str, float]], names: list[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(dicts), len(names)))
+    for r, d in enumerate(dicts):
+        for k, v in d.items():
+            j = index.get(k)
+            if j is not None:
+                x[r, j] = v
+    return x
+
+
+def _ridge(dicts: list[dict[str, float]], y: np.ndarray, alpha: float) -> LinearModel:
+    names = sorted({k for d in dicts for k in d})
+    x = _matrix(dicts, names)
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-9] = 1.0
+    model = Ridge(alpha=alpha).fit((x - mean) / scale, y)
+    return LinearModel(features=names, mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_.tolist(), intercept=float(model.intercept_))
+
+
+def _predict(model: LinearModel, dicts: list[dict[str, float]]) -> np.ndarray:
+    x = _matrix(dicts, model.features)
+    return model.intercept + ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.coef)
+
+
+def _fit_text(texts: list[str], y: np.ndarray) -> TextModel:
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2), token_pattern=TOKEN_PATTERN)
+    a = vec.fit_transform(texts)
+    model = Ridge(alpha=ALPHA_TEXT).fit(a, y)
+    vocab = vec.get_feature_names_out()
+    return TextModel(ngram_max=2, idf={t: float(i) for t, i in zip(vocab, vec.idf_)},
+                     coef={t: float(c) for t, c in zip(vocab, model.coef_) if abs(c) > 1e-9}, intercept=float(model.intercept_))
+
+
+def _splitter(k: int, seed: int, strata: list[str]):
+    counts: dict[str, int] = {}
+    for s in strata:
+        counts[s] = counts.get(s, 0) + 1
+    if min(counts.values()) >= k:
+        return StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(strata)), strata)
+    bands = [s.rsplit("|", 1)[-1] for s in strata]
+    if min(bands.count(b) for b in set(bands)) >= k:
+        return StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(strata)), bands)
+    return KFold(k, shuffle=True, random_state=seed).split(np.zeros(len(strata)))
+
+
+def _out_of_fold_text(exs: list[Example], k: int = 5) -> np.ndarray:
+    """Each answer's text score from a text model that did not see it (for stacking)."""
+    y = np.array([e.row.overall for e in exs], dtype=float)
+    out = np.zeros(len(exs))
+    strata = [f"{e.rubric.id}|{e.row.overall}" for e in exs]
+    for tr, te in _splitter(min(k, len(exs)), 1234, strata):
+        model = _fit_text([exs[i].text for i in tr], y[tr])
+        out[te] = [model.predict(exs[i].text) for i in te]
+    return out
+
+
+def _criterion_rows(exs: list[Example], text_scores: np.ndarray) -> tuple[list[dict[str, float]], list[float]]:
+    x, y = [], []
+    for e, ts in zip(exs, text_scores):
+        for c in e.rubric.criteria:
+            label = e.row.labels.get(c.id)
+            if label is None:
+                continue
+            x.append(criterion_inputs(e.evidence, e.rubric, c, ts))
+            y.append(float(label))
+    return x, y
+
+
+def _criterion_values(model: LinearModel, e: Example, ts: float) -> dict[str, float]:
+    """Gated, capped criterion values (1.0-4.0) of one answer; inapplicable criteria left out."""
+    out = {}
+    for c in e.rubric.criteria:
+        ce = e.evidence.criteria[c.id]
+        if ce.applies:
+            out[c.id] = bounded(model.predict(criterion_inputs(e.evidence, e.rubric, c, ts)), ce.ceiling)
+    return out
+
+
+def _fit_cuts(values: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    """Cut points on the overall model's scale that best agree (QWK) with the labelled bands:
+    a coordinate search from the nominal cuts over a 0.05 grid."""
+    cuts = list(BAND_CUTS)
+    grid = np.round(np.arange(1.0, 4.0001, 0.05), 2)
+    for _ in range(3):
+        for k in range(3):
+            best = (-2.0, cuts[k])
+            for c in grid:
+                trial = cuts[:k] + [float(c)] + cuts[k + 1:]
+                if not trial[0] < trial[1] < trial[2]:
+                    continue
+                bands = 1 + (values[:, None] >= np.array(trial)[None]).sum(1)
+                q = _qwk(gold, bands)
+                if q > best[0] + 1e-12:
+                    best = (q, float(c))
+            cuts[k] = best[1]
+    return cuts[0], cuts[1], cuts[2]
+
+
+def _fit_models(exs: list[Example]) -> tuple[TextModel, LinearModel, OverallModel]:
+    y = np.array([e.row.overall for e in exs], dtype=float)
+    text = _fit_text([e.text for e in exs], y)
+    oof = _out_of_fold_text(exs)
+    cx, cy = _criterion_rows(exs, oof)
+    crit = _ridge(cx, np.array(cy), ALPHA_CRITERION)
+    ox = [overall_inputs(e.evidence, e.rubric, ts, _criterion_values(crit, e, ts)) for e, ts in zip(exs, oof)]
+    base = _ridge(ox, y, ALPHA_OVERALL)
+    ceilings = np.array([e.evidence.overall_ceiling for e in exs])
+    values = np.minimum(_predict(base, ox), ceilings)
+    overall = OverallModel(**base.model_dump(), cuts=_fit_cuts(values, y))
+    return text, crit, overall
+
+
+def fit(rows: list[Labelled], hashes: dict[str, str], *, folds: int = 5, repeats: int = 3, cv: bool = True,
+        rubric: str | None = None, on_progress=None) -> Calibration:
+    """Fit a calibration to ``rows`` (at least ``2 * folds`` answers) and, with ``cv``, measure
+    it by ``repeats`` x ``folds``-fold cross-validation. Raises ``ValueError`` for too few answers."""
+    if len(rows) < 2 * folds:
+        raise ValueError(f"{len(rows)} labelled answers are too few to fit and cross-validate; label at least {2 * folds}")
+    exs = examples(rows, rubric)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text, crit, overall = _fit_models(exs)
+        report = cross_validate(exs, folds=folds, repeats=repeats, on_progress=on_progress) if cv else None
+    combined = hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(hashes.items())).encode()).hexdigest()
+    by_round: dict[str, int] = {}
+    for e in exs:
+        by_round[e.rubric.id] = by_round.get(e.rubric.id, 0) + 1
+    return Calibration(
+        format=FORMAT, created=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        rubrics={e.rubric.id: e.rubric.version for e in exs},
+        training=Training(files=hashes, sha256=combined, answers=len(exs), by_round=dict(sorted(by_round.items()))),
+        cv=report, text=text, criterion=crit, overall=overall,
+    )
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _qwk(gold, pred) -> float:
+    gold, pred = list(map(int, gold)), list(map(int, pred))
+    if len(set(gold) | set(pred)) < 2:
+        return 1.0 if gold == pred else 0.0
+    return float(cohen_kappa_score(gold, pred, weights="quadratic", labels=SCORES))
+
+
+def agreement(gold, pred) -> Agreement:
+    """QWK, exact share and count of two equal-length lists of 1-4 scores."""
+    n = len(gold)
+    return Agreement(qwk=round(_qwk(gold, pred), 4), exact=round(sum(int(a) == int(b) for a, b in zip(gold, pred)) / n, 4) if n else 0.0, n=n)
+
+
+@dataclass
+class Scored:
+    """A grader's scores for the labelled answers: overall band and criterion scores by answer."""
+
+    bands: dict[str, int | None] = field(default_factory=dict)
+    criteria: dict[str, dict[str, int | None]] = field(default_factory=dict)
+
+
+def _summarise(exs: list[Example], runs: list[Scored]) -> tuple[Agreement, dict[str, Agreement], dict[str, Agreement]]:
+    """Agreement averaged over ``runs`` (one per repeat), overall, per rubric and per criterion."""
+    def avg(pairs_per_run: list[tuple[list[int], list[int]]]) -> Agreement:
+        ags = [agreement(g, p) for g, p in pairs_per_run if g]
+        if not ags:
+            return Agreement(qwk=0.0, exact=0.0, n=0)
+        return Agreement(qwk=round(sum(a.qwk for a in ags) / len(ags), 4), exact=round(sum(a.exact for a in ags) / len(ags), 4), n=ags[0].n)
+
+    def pairs(run: Scored, keep) -> tuple[list[int], list[int]]:
+        g, p = [], []
+        for e in exs:
+            if keep(e) and run.bands.get(e.row.id) is not None:
+                g.append(e.row.overall)
+                p.append(run.bands[e.row.id])
+        return g, p
+
+    overall = avg([pairs(r, lambda e: True) for r in runs])
+    rubrics = {rid: avg([pairs(r, lambda e, rid=rid: e.rubric.id == rid) for r in runs]) for rid in sorted({e.rubric.id for e in exs})}
+    crits: dict[str, Agreement] = {}
+    keys = sorted({(e.rubric.id, c) for e in exs for c, v in e.row.labels.items() if v is not None})
+    for rid, cid in keys:
+        per_run = []
+        for r in runs:
+            g, p = [], []
+            for e in exs:
+                lab = e.row.labels.get(cid)
+                got = r.criteria.get(e.row.id, {}).get(cid)
+                if e.rubric.id == rid and lab is not None and got is not None:
+                    g.append(lab)
+                    p.append(got)
+            per_run.append((g, p))
+        crits[f"{rid}.{cid}"] = avg(per_run)
+    return overall, rubrics, crits
+
+
+def cross_validate(exs: list[Example], *, folds: int = 5, repeats: int = 3, on_progress=None) -> CrossValidation:
+    """``repeats`` x ``folds``-fold cross-validation: every answer scored by a fit without it."""
+    from interviewer.scoring import OfflineGrader
+
+    runs = []
+    strata = [f"{e.rubric.id}|{e.row.overall}" for e in exs]
+    for rep in range(repeats):
+        run = Scored()
+        for tr, te in _splitter(folds, rep, strata):
+            text, crit, overall = _fit_models([exs[i] for i in tr])
+            cal = Calibration(created="", rubrics={}, training=Training(files={}, sha256="", answers=len(tr), by_round={}),
+                              text=text, criterion=crit, overall=overall)
+            grader = OfflineGrader(calibration=cal)
+            for i in te:
+                s = grader.score_evidence(exs[i].evidence, exs[i].rubric, exs[i].row.level)
+                run.bands[exs[i].row.id] = s.overall.band
+                run.criteria[exs[i].row.id] = {c.id: c.score for c in s.criteria}
+            if on_progress:
+                on_progress()
+        runs.append(run)
+    overall, rubrics, crits = _summarise(exs, runs)
+    return CrossValidation(folds=folds, repeats=repeats, overall=overall, rounds=rubrics, criteria=crits)
+
+
+@dataclass
+class Measurement:
+    """How a grader agrees with labelled answers: ``overall``, per rubric and per criterion, the
+    overall confusion matrix (rows: labelled band 1-4, columns: the grader's band 1-4), and the
+    answers it could not score."""
+
+    overall: Agreement
+    rounds: dict[str, Agreement]
+    criteria: dict[str, Agreement]
+    confusion: list[list[int]]
+    unscored: list[str]
+    in_sample: bool = False
+
+
+def measure(exs: list[Example], scored: Scored, *, in_sample: bool = False) -> Measurement:
+    """Compare ``scored`` (a grader's bands and criterion scores by answer id) with the labels."""
+    overall, rubrics, crits = _summarise(exs, [scored])
+    g = [e.row.overall for e in exs if scored.bands.get(e.row.id) is not None]
+    p = [scored.bands[e.row.id] for e in exs if scored.bands.get(e.row.id) is not None]
+    matrix = confusion_matrix(g, p, labels=SCORES).tolist() if g else [[0] * 4 for _ in range(4)]
+    unscored = [e.row.id for e in exs if scored.bands.get(e.row.id) is None]
+    return Measurement(overall, rubrics, crits, matrix, unscored, in_sample)
+
+
+def grade_examples(exs: list[Example], grader) -> Scored:
+    """Score every labelled answer with ``grader`` (any :class:`~interviewer.scoring.Grader`)."""
+    out = Scored()
+    for e in exs:
+        if isinstance(grader, OfflineGrader):
+            s = grader.score_evidence(e.evidence, e.rubric, e.row.level)
+        else:
+            s = grader.grade(e.row.answer, rubric=e.rubric, level=e.row.level, question=e.row.question)
+        out.bands[e.row.id] = s.overall.band if s.status == "scored" else None
+        out.criteria[e.row.id] = {c.id: c.score for c in s.criteria}
+    return out
