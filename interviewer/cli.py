@@ -362,26 +362,31 @@ def rubrics_list() -> None:
 @rubrics.command("check")
 @click.argument("paths", nargs=-1)
 def rubrics_check(paths: tuple[str, ...]) -> None:
-    """Validate rubric files (default: every file in the rubrics folder, and the question bank)."""
+    """Validate rubric and question-bank files, or every .yaml file in a folder (default: the
+    rubrics folder)."""
     from pathlib import Path
 
-    from interviewer.rubrics import RubricError, load_question_bank, load_rubric, rubric_files, rubrics_dir
+    from interviewer.rubrics import QuestionBank, RubricError, load_file, rubrics_dir
 
-    files = [Path(p) for p in paths] if paths else [*rubric_files(), rubrics_dir() / "questions.yaml"]
     bad = 0
-    for f in files:
-        try:
-            if f.name == "questions.yaml":
-                bank = load_question_bank(f)
-                click.echo(f"ok  {f} ({sum(len(v) for v in bank.rounds.values())} questions)")
-            else:
-                r = load_rubric(f)
-                click.echo(f"ok  {f} ({r.id} v{r.version}, {len(r.criteria)} criteria)")
-        except RubricError as exc:
+    for given in [Path(p) for p in paths] or [rubrics_dir()]:
+        files = sorted([*given.glob("*.yaml"), *given.glob("*.yml")]) if given.is_dir() else [given]
+        if not files:
             bad += 1
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {given}: no .yaml files in the folder — fix: name a rubric file, or a folder that has them", err=True)
+        for f in files:
+            try:
+                found = load_file(f)
+            except RubricError as exc:
+                bad += 1
+                click.echo(f"error: {exc}", err=True)
+                continue
+            if isinstance(found, QuestionBank):
+                click.echo(f"ok  {f} (question bank, {sum(len(v) for v in found.rounds.values())} questions)")
+            else:
+                click.echo(f"ok  {f} ({found.id} v{found.version}, {len(found.criteria)} criteria)")
     if bad:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 @main.group()
