@@ -398,15 +398,18 @@ def config() -> None:
 @model_options
 def config_show(model: str | None, grader_model: str | None, base_url: str | None) -> None:
     """Print each effective setting and where it came from (flag, env, config file, default)."""
-    from interviewer.config import ConfigError, config_path, explain
+    from interviewer.config import ConfigError, config_path, explain, load, shown
 
     try:
+        settings = load(model=model, grader_model=grader_model, base_url=base_url)
         rows = explain(model=model, grader_model=grader_model, base_url=base_url)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), EXIT_USAGE)
     click.echo(f"config file: {config_path()}{'' if config_path().exists() else ' (not present)'}")
-    for name, value, origin in rows:
-        click.echo(f"{name:<16} {value!s:<40} {origin}")
+    values = {name: shown(name, settings) for name, _, _ in rows}
+    width = max(map(len, values.values()))
+    for name, _, origin in rows:
+        click.echo(f"{name:<16} {values[name]:<{width}}  {origin}")
 
 
 @main.command()

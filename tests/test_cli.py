@@ -53,3 +53,26 @@ def test_the_weights_error_says_its_fix_once(tmp_path):
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
     assert "weights sum to 1.300, not 1" in line and line.count("add up to 1") == 1
+
+
+# --------------------------------------------------------------------------- config show
+
+
+def test_config_show_says_what_unset_settings_mean():
+    res = run(["config", "show"])
+    assert res.exit_code == 0
+    rows = {line.split()[0]: line for line in res.stdout.splitlines()[1:]}
+    assert "offline (no model" in rows["model"]
+    assert "None" not in res.stdout and not any(line.split()[1] == "0" for line in rows.values())
+    assert "unused offline" in rows["concurrency"] and "same as model (offline)" in rows["grader_model"]
+    assert "120 s" in rows["timeout"]
+
+
+def test_config_show_resolves_the_presets_defaults():
+    res = run(["config", "show", "--model", "llamacpp:smollm2"])
+    rows = {line.split()[0]: line for line in res.stdout.splitlines()[1:]}
+    assert "auto: 1 for llamacpp:smollm2" in rows["concurrency"]
+    assert "the preset's: http://127.0.0.1:8080/v1" in rows["base_url"]
+    assert "none needed" in rows["api_key_env"]
+    hosted = {line.split()[0]: line for line in run(["config", "show", "--model", "openai:gpt-4o-mini"]).stdout.splitlines()[1:]}
+    assert "auto: 8 for openai:gpt-4o-mini" in hosted["concurrency"] and "OPENAI_API_KEY" in hosted["api_key_env"]
