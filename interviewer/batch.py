@@ -358,7 +358,8 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
                        concurrency: int = 1, cache: GradeCache | None = None, grader_id: str = "",
                        on_done=None) -> list[Result]:
     """Grade items with an async model grader (``grader.agrade``), at most ``concurrency`` at
-    once, results in input order. Cached results are reused. Raises :class:`BatchAborted` on a
+    once, results in input order. Cached results are reused; an answer whose model output
+    failed validation is not cached, so the next run asks again. Raises :class:`BatchAborted` on a
     failure no later item can escape (connection, auth, missing model, wrong URL)."""
     from interviewer.llm import ModelError
 
@@ -383,9 +384,10 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
                     if exc.kind in fatal:
                         raise BatchAborted(str(exc)) from exc
                     return Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
-            if cache:
+            result = Result(it.id, it.source, it.question, score=score)
+            if cache and not result.model_failed:  # a model output that failed validation is asked again next run
                 cache.put(key, score)
-            return Result(it.id, it.source, it.question, score=score)
+            return result
         finally:
             if on_done:
                 on_done()
