@@ -8,6 +8,7 @@ answer failed validation, so that answer is unscored.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -288,8 +289,6 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
     from rich.table import Table
     from rich.text import Text
 
-    import io
-
     console = Console(file=io.StringIO() if to_file else None)
     crit_ids: list[str] = []
     for r in results:
@@ -297,22 +296,23 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
             if c.id not in crit_ids:
                 crit_ids.append(c.id)
     styles = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}
-    rows, notes = [], []
+    rows: list[tuple] = []
+    notes: dict[tuple[str, str], list[str]] = {}  # (what, why) -> ids, so a reason shared by many items is said once
     for r in results:
         s = r.score
         if r.error:
             rows.append((r.id, "", Text("failed", "red"), {}))
-            notes.append(Text.assemble((r.id, "bold"), ": failed — ", r.error))
+            notes.setdefault(("failed — ", r.error), []).append(r.id)
             continue
         band = Text(s.overall.band_name or "unscored", styles.get(s.overall.band, "yellow"))
         if s.flags:
             band.append(" ⚑", "magenta")
-            notes.append(Text.assemble((r.id, "bold"), ": ", ("⚑ ", "magenta"), "; ".join(f.message for f in s.flags)))
+            notes.setdefault(("⚑ ", "; ".join(f.message for f in s.flags)), []).append(r.id)
         if s.status == "unscored":
-            notes.append(Text.assemble((r.id, "bold"), ": unscored — ", s.reason or ""))
+            notes.setdefault(("unscored — ", s.reason or ""), []).append(r.id)
         overall = f"{s.overall.score:.2f}" if s.overall.score is not None else "—"
         rows.append((r.id, overall, band, {c.id: c.score for c in s.criteria}))
-    id_width = max(len(r[0]) for r in rows)
+    id_width = max((len(r[0]) for r in rows), default=2)
 
     def table(crits: list[str]) -> Table:
         t = Table(title="Grading report")
@@ -333,7 +333,7 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
     parts = [table(crit_ids[:shown])]
     if shown < len(crit_ids):
         parts.append(Text(f"Not shown at {console.width} columns: {', '.join(crit_ids[shown:])} — widen the terminal, or use --format markdown.", "dim"))
-    parts += notes
+    parts += [Text.assemble((", ".join(ids), "bold"), ": ", what, why) for (what, why), ids in notes.items()]
     parts.append(Text("Scores 1-4: 1 strong no hire, 2 lean no hire, 3 lean hire, 4 strong hire. Evidence: --format markdown or json.", "dim"))
     console.print(Group(*parts))
     return console.file.getvalue() if to_file else None
