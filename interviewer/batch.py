@@ -142,7 +142,7 @@ def parse_markdown(text: str, stem: str, source: str) -> list[Item | InputError]
 
 
 #: JSON's names for what ``json.loads`` returns
-_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false", type(None): "null"}
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
 
 
 def _item(fields: dict, where: str, fallback_id: str, fix_answer: str) -> Item | InputError:
