@@ -5,19 +5,28 @@ Inputs:
 * ``.md`` / ``.txt``: one story per file, or several under ``## `` headings (a heading may
   carry the question: ``## Q: Tell me about...`` or a heading ending in ``?``). A story's id
   is its file's stem, plus its heading's slug when there are several.
-* ``.jsonl``: one object a line with ``id``, ``answer``, optional ``question`` and ``round``
-  (other keys are ignored). An item's ``round`` picks its rubric unless one is forced.
+* ``.jsonl``: one object a line with ``id``, ``answer``, optional ``question``, ``round`` and
+  ``rubric`` (other keys are ignored).
+* ``.csv``: a header row naming the columns ``id``, ``answer``, optional ``question``,
+  ``round`` and ``rubric`` (other columns are ignored), then one item a row.
 * ``-``: standard input, read as Markdown/text (or JSONL when every line is an object).
 
+An item's rubric (:func:`rubric_for`): a forced rubric (``--rubric``), else the item's
+``rubric`` id, else its ``round`` (a round id, or a rubric id such as ``star_story``), else
+``behavioral``.
+
 Bad input (missing, empty, binary or non-UTF-8 files, files over :data:`MAX_FILE_BYTES`,
-JSONL lines that are not objects) becomes an :class:`InputError` naming the file and line;
-the other items are still graded.
+JSONL lines that are not objects, CSV rows that do not fit the header, unknown rounds or
+rubrics) becomes a failed result whose reason is one line naming the file and line; the other
+items are still graded.
 """
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import hashlib
+import io
 import json
 import re
 import sqlite3
@@ -27,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from interviewer.paths import cache_dir
-from interviewer.rubrics import ROUNDS, Rubric, RubricError, get_rubric, rubric_for_round
+from interviewer.rubrics import ROUNDS, Rubric, RubricError, all_rubrics, rubric_for_round
 from interviewer.scoring import AnswerScore, Grader, OfflineGrader
 
 #: files larger than this (bytes) are refused: 8 MiB is thousands of answers
@@ -36,13 +45,15 @@ MAX_FILE_BYTES = 8 << 20
 
 @dataclass(frozen=True)
 class Item:
-    """One answer to grade. ``source`` is ``path`` or ``path:line``."""
+    """One answer to grade. ``source`` is ``path`` or ``path:line``; ``round`` and ``rubric``
+    are as the input named them (checked when the item is graded, see :func:`rubric_for`)."""
 
     id: str
     answer: str
     source: str
     question: str | None = None
     round: str | None = None
+    rubric: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,32 @@ class Result:
     @property
     def status(self) -> str:
         return "failed" if self.error else self.score.status  # type: ignore[union-attr]
+
+    @property
+    def model_failed(self) -> bool:
+        """Unscored because the model's output failed validation (its raw output is kept), as
+        opposed to unscored because the answer gave no basis."""
+        return self.score is not None and self.score.status == "unscored" and self.score.raw_output is not None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of a batch: ``scored``, ``unscored`` (of which ``model_failed`` because the model's
+    output failed validation, the rest because the answer gave no basis) and ``failed``."""
+
+    scored: int
+    unscored: int
+    model_failed: int
+    failed: int
+
+    @classmethod
+    def of(cls, results: list[Result]) -> Summary:
+        return cls(scored=sum(r.status == "scored" for r in results), unscored=sum(r.status == "unscored" for r in results),
+                   model_failed=sum(r.model_failed for r in results), failed=sum(r.status == "failed" for r in results))
+
+    @property
+    def total(self) -> int:
+        return self.scored + self.unscored + self.failed
 
 
 def _slug(text: str) -> str:
@@ -104,8 +141,28 @@ def parse_markdown(text: str, stem: str, source: str) -> list[Item | InputError]
     return out
 
 
+#: JSON's names for what ``json.loads`` returns
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
+
+
+def _item(fields: dict, where: str, fallback_id: str, fix_answer: str) -> Item | InputError:
+    """An item from the fields of a JSONL object or CSV row (``id``, ``answer``, ``question``,
+    ``round``, ``rubric``); blank optional fields count as absent."""
+    iid = str(fields.get("id") or "").strip() or fallback_id
+    answer = fields.get("answer")
+    if not isinstance(answer, str) or not answer.strip():
+        return InputError(iid, where, f"{where}: item {iid!r} has no answer text — fix: {fix_answer}")
+    opt: dict[str, str | None] = {}
+    for key in ("question", "round", "rubric"):
+        value = fields.get(key)
+        if value is not None and not isinstance(value, str):
+            return InputError(iid, where, f"{where}: item {iid!r} has a {key!r} that is not text — fix: write it as a string")
+        opt[key] = value.strip() if value and value.strip() else None
+    return Item(iid, answer.strip(), where, opt["question"], opt["round"], opt["rubric"])
+
+
 def parse_jsonl(text: str, stem: str, source: str) -> list[Item | InputError]:
-    """One JSON object a line: ``id``, ``answer``, optional ``question`` and ``round``."""
+    """One JSON object a line: ``id``, ``answer``, optional ``question``, ``round``, ``rubric``."""
     out: list[Item | InputError] = []
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
@@ -114,33 +171,69 @@ def parse_jsonl(text: str, stem: str, source: str) -> list[Item | InputError]:
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            out.append(InputError(f"{stem}:{n}", where, f"{where}: not valid JSON ({exc.msg}) — fix: one JSON object per line"))
+            at = "" if exc.msg.endswith(" at") else " at"  # json's messages end "...starting at" or not
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: not valid JSON ({exc.msg}{at} column {exc.colno}) — fix: one JSON object per line"))
             continue
         if not isinstance(obj, dict):
-            out.append(InputError(f"{stem}:{n}", where, f"{where}: the line is a JSON {type(obj).__name__}, not an object — fix: write {{\"id\": ..., \"answer\": ...}}"))
+            kind = _JSON_TYPES.get(type(obj), type(obj).__name__)
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: the line is {kind}, not an object — fix: write {{\"id\": ..., \"answer\": ...}}"))
             continue
-        iid = str(obj.get("id") or f"{stem}:{n}")
-        answer = obj.get("answer")
-        if not isinstance(answer, str) or not answer.strip():
-            out.append(InputError(iid, where, f"{where}: item {iid!r} has no answer text — fix: give it a non-empty \"answer\" string"))
-            continue
-        rnd = obj.get("round")
-        if rnd is not None and rnd not in ROUNDS:
-            out.append(InputError(iid, where, f"{where}: item {iid!r} has unknown round {rnd!r} — fix: use one of {', '.join(ROUNDS)}, or pass --rubric"))
-            continue
-        q = obj.get("question")
-        out.append(Item(iid, answer.strip(), where, q if isinstance(q, str) and q.strip() else None, rnd))
+        out.append(_item(obj, where, f"{stem}:{n}", 'give it a non-empty "answer" string'))
     if not out:
         out.append(InputError(stem, source, f"{source}: no items in the file — fix: one JSON object per line"))
     return out
 
 
+def parse_csv(text: str, stem: str, source: str) -> list[Item | InputError]:
+    """A header row naming ``id``, ``answer`` and optional ``question``, ``round``, ``rubric``
+    columns (any order and case, other columns ignored), then one item a row; an item's
+    ``source`` is ``path:line`` of its row's first line. Blank lines are skipped; a row that
+    is not valid CSV fails alone."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    out: list[Item | InputError] = []
+    header: list[str] | None = None
+    n = 0
+    while True:
+        start = reader.line_num + 1
+        where = f"{source}:{start}"
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            n += header is not None
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: not valid CSV ({exc}) — fix: put fields that contain commas, quotes or line breaks in double quotes"))
+            continue
+        if not any(f.strip() for f in fields):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in fields]
+            if "answer" not in header:
+                return [InputError(stem, where, f"{where}: no 'answer' column in the header row — fix: start the file with a header such as id,question,answer")]
+            continue
+        n += 1
+        if len(fields) != len(header):
+            fix = "quote answers that contain commas" if len(fields) > len(header) else "give every column, even if empty"
+            out.append(InputError(f"{stem}:{n}", where, f"{where}: row {n} has {len(fields)} fields but the header has {len(header)} — fix: {fix}"))
+        else:
+            out.append(_item(dict(zip(header, fields)), where, f"{stem}:{n}", "fill in its answer column"))
+    if not out:
+        out.append(InputError(stem, source, f"{source}: no rows under the header — fix: one item a row"))
+    return out
+
+
+def _too_big(size: int, stem: str, source: str) -> InputError | None:
+    if size <= MAX_FILE_BYTES:
+        return None
+    return InputError(stem, source, f"{source}: {size / (1 << 20):.1f} MiB is over the {MAX_FILE_BYTES >> 20} MiB limit — fix: split it into smaller files")
+
+
 def _decode(data: bytes, source: str) -> str | InputError:
     stem = Path(source).stem if source != "<stdin>" else "stdin"
-    if len(data) > MAX_FILE_BYTES:
-        return InputError(stem, source, f"{source}: {len(data) / 1e6:.1f} MB is over the {MAX_FILE_BYTES // (1 << 20)} MiB limit — fix: split it into smaller files")
+    if too_big := _too_big(len(data), stem, source):
+        return too_big
     if b"\x00" in data:
-        return InputError(stem, source, f"{source}: binary file (contains NUL bytes) — fix: give a .md, .txt or .jsonl text file")
+        return InputError(stem, source, f"{source}: binary file (contains NUL bytes) — fix: give a .md, .txt, .jsonl or .csv text file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -160,9 +253,8 @@ def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[It
                 yield InputError(stem, source, f"{source}: is a directory — fix: pass the files in it, e.g. {source}/*.md")
                 continue
             try:
-                if path.stat().st_size > MAX_FILE_BYTES:
-                    size = path.stat().st_size
-                    yield InputError(stem, source, f"{source}: {size / 1e6:.1f} MB is over the {MAX_FILE_BYTES // (1 << 20)} MiB limit — fix: split it into smaller files")
+                if too_big := _too_big(path.stat().st_size, stem, source):
+                    yield too_big
                     continue
                 data = path.read_bytes()
             except OSError as exc:
@@ -176,26 +268,55 @@ def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[It
             yield InputError(stem, source, f"{source}: the input is empty — fix: give at least one answer")
             continue
         is_jsonl = suffix == ".jsonl" or (p == "-" and all(line.lstrip().startswith("{") for line in text.splitlines() if line.strip()))
-        yield from (parse_jsonl if is_jsonl else parse_markdown)(text, stem, source)
+        parse = parse_csv if suffix == ".csv" else parse_jsonl if is_jsonl else parse_markdown
+        yield from parse(text, stem, source)
+
+
+def rubric_for(item: Item, forced: Rubric | None = None) -> Rubric:
+    """The rubric ``item`` is graded with: ``forced`` (``--rubric``) when given, else the
+    item's ``rubric`` id, else its ``round`` (a round id, or a rubric id such as
+    ``star_story``), else ``behavioral``. Raises ``ValueError`` (one line naming the item's
+    source and the fix) for an unknown rubric or round, :class:`RubricError` for a broken
+    rubric file."""
+    if forced is not None:
+        return forced
+    known = all_rubrics()
+    if item.rubric is not None:
+        if item.rubric not in known:
+            raise ValueError(f"{item.source}: item {item.id!r} names unknown rubric {item.rubric!r} — fix: use one of "
+                             f"{', '.join(sorted(known))}, or pass --rubric")
+        return known[item.rubric]
+    if item.round is None:
+        return known["behavioral"]
+    if item.round in ROUNDS:
+        try:
+            return rubric_for_round(item.round)
+        except KeyError as exc:
+            raise ValueError(f"{item.source}: {exc.args[0]} — fix: add a rubric for that round to the rubrics folder, or pass --rubric") from None
+    if item.round in known:
+        return known[item.round]
+    raise ValueError(f"{item.source}: item {item.id!r} has unknown round {item.round!r} — fix: use one of "
+                     f"{', '.join(sorted({*ROUNDS, *known}))}, or pass --rubric")
 
 
 def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = None, level: str = "L5",
                 grader: Grader | None = None) -> Iterator[Result]:
-    """Grade each item with ``rubric`` (else the rubric of the item's round, else the
-    behavioral rubric). Input errors pass through as failed results; one item's failure never
-    stops the others."""
+    """Grade each item with its rubric (:func:`rubric_for`; ``rubric`` forces one). Input
+    errors pass through as failed results; one item's failure never stops the others."""
     grader = grader or OfflineGrader()
-    default = rubric
     for it in items:
         if isinstance(it, InputError):
             yield Result(it.id, it.source, None, error=it.message)
             continue
         try:
-            r = default or (rubric_for_round(it.round) if it.round else get_rubric("behavioral"))
+            r = rubric_for(it, rubric)
+        except (RubricError, ValueError) as exc:
+            yield Result(it.id, it.source, it.question, error=str(exc))
+            continue
+        try:
             yield Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level, question=it.question))
-        except (RubricError, KeyError, ValueError) as exc:
-            msg = exc.args[0] if isinstance(exc, KeyError) else str(exc)
-            yield Result(it.id, it.source, it.question, error=f"{it.source}: {msg}")
+        except ValueError as exc:
+            yield Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
 
 
 class GradeCache:
@@ -237,7 +358,8 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
                        concurrency: int = 1, cache: GradeCache | None = None, grader_id: str = "",
                        on_done=None) -> list[Result]:
     """Grade items with an async model grader (``grader.agrade``), at most ``concurrency`` at
-    once, results in input order. Cached results are reused. Raises :class:`BatchAborted` on a
+    once, results in input order. Cached results are reused; an answer whose model output
+    failed validation is not cached, so the next run asks again. Raises :class:`BatchAborted` on a
     failure no later item can escape (connection, auth, missing model, wrong URL)."""
     from interviewer.llm import ModelError
 
@@ -249,9 +371,9 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
             if isinstance(it, InputError):
                 return Result(it.id, it.source, None, error=it.message)
             try:
-                r = rubric or (rubric_for_round(it.round) if it.round else get_rubric("behavioral"))
-            except (RubricError, KeyError) as exc:
-                return Result(it.id, it.source, it.question, error=f"{it.source}: {exc.args[0] if isinstance(exc, KeyError) else exc}")
+                r = rubric_for(it, rubric)
+            except (RubricError, ValueError) as exc:
+                return Result(it.id, it.source, it.question, error=str(exc))
             key = GradeCache.key(r, grader_id, level, it.question, it.answer) if cache else ""
             if cache and (hit := cache.get(key)) is not None:
                 return Result(it.id, it.source, it.question, score=hit)
@@ -262,9 +384,10 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
                     if exc.kind in fatal:
                         raise BatchAborted(str(exc)) from exc
                     return Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
-            if cache:
+            result = Result(it.id, it.source, it.question, score=score)
+            if cache and not result.model_failed:  # a model output that failed validation is asked again next run
                 cache.put(key, score)
-            return Result(it.id, it.source, it.question, score=score)
+            return result
         finally:
             if on_done:
                 on_done()
@@ -295,9 +418,10 @@ def to_json(results: list[Result], *, grader_name: str) -> dict:
                           "evidence": [e.model_dump() for e in c.evidence]} for c in s.criteria],
             "flags": [f.model_dump() for f in s.flags],
             "grader": s.grader.model_dump(exclude_none=True),
+            "raw_output": s.raw_output,
         })
-    counts = {k: sum(1 for r in results if r.status == k) for k in ("scored", "unscored", "failed")}
-    return {"grader": grader_name, "summary": counts, "items": items}
+    n = Summary.of(results)
+    return {"grader": grader_name, "summary": {"scored": n.scored, "unscored": n.unscored, "failed": n.failed}, "items": items}
 
 
 def to_markdown(results: list[Result]) -> str:

@@ -1,16 +1,31 @@
 """The ``interviewer`` command line. Heavy imports (the core, Rich, Textual) happen inside the
 commands that use them, so ``interviewer --help`` starts fast and ``grade`` never loads the TUI.
 
-Exit status: 0 on success, 1 when an item failed or a file was refused, 2 for usage errors.
+Exit status: 0 on success; 1 when an input or file was refused (or a batch stopped on a model
+failure); 2 for usage errors; 3 (``grade``) when no input failed but the model's output for an
+answer failed validation, so that answer is unscored.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 
 import click
 
-LEVEL_CHOICE = click.Choice(["L4", "L5", "L6"], case_sensitive=False)
+EXIT_FAILED, EXIT_USAGE, EXIT_MODEL_UNSCORED = 1, 2, 3
+
+
+class _Level(click.Choice):
+    """L4, L5 or L6, typed in any case, shown and passed on upper-case (click's own
+    case-insensitive choice shows them lower-case)."""
+
+    def normalize_choice(self, choice, ctx) -> str:
+        return super().normalize_choice(choice, ctx).upper()
+
+
+LEVEL_CHOICE = _Level(["L4", "L5", "L6"])
 ROUND_CHOICE = click.Choice(["recruiter_screen", "coding", "system_design", "behavioral", "hiring_manager"])
 
 
@@ -29,12 +44,40 @@ def _settings(**flags):
     try:
         return load(**flags)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), EXIT_USAGE)
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = EXIT_FAILED) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def _check_output(output: str | None) -> None:
+    """Refuse an ``--output`` path that cannot be written (usage error), before any work."""
+    if output is None:
+        return
+    from pathlib import Path
+
+    path = Path(output)
+    folder = path.parent
+    if path.is_dir():
+        _fail(f"--output {output}: is a folder — fix: name a file, e.g. {path / 'report.json'}", EXIT_USAGE)
+    if not folder.is_dir():
+        _fail(f"--output {output}: the folder {folder} does not exist — fix: create it (mkdir -p {folder}) or write elsewhere", EXIT_USAGE)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        _fail(f"--output {output}: permission denied — fix: choose a file you can write", EXIT_USAGE)
+
+
+def _write(output: str, text: str) -> None:
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        _fail(f"--output {output}: cannot write ({exc.strerror}) — fix: check the disk and the path")
+
+
+OUTPUT_OPTION = click.option("--output", "-o", type=click.Path(readable=False), default=None, metavar="FILE",
+                             help="Write to FILE (its folder must exist).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +91,7 @@ def main() -> None:
 
 @main.command()
 @click.option("--round", "round_id", type=ROUND_CHOICE, default=None, help="Round to practise (asked in the app when omitted).")
-@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff (asked when omitted).")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted).")
 @click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
 @click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
 @model_options
@@ -66,49 +109,57 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
     try:
         interviewer, grader = make_interviewer(settings), make_grader(settings)
     except ModelConfigError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), EXIT_USAGE)
     from interviewer.tui.app import create_app
 
-    create_app(round_id=round_id, level=level.upper() if level else None, questions=questions, seed=seed,
+    create_app(round_id=round_id, level=level, questions=questions, seed=seed,
                interviewer=interviewer, grader=grader).run()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rubric", "rubric_id", default=None, help="Rubric id or file (default: each item's round, else behavioral).")
-@click.option("--level", type=LEVEL_CHOICE, default="L5", show_default=True, help="Level the answers are judged at.")
+@click.option("--rubric", "rubric_id", default=None,
+              help="Rubric id or file for every item (default: each item's rubric or round, else behavioral).")
+@click.option("--level", type=LEVEL_CHOICE, default="L5", show_default=True, help="Level the answers are judged at (any case).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default=None,
               help="Output format (default: table on a terminal, JSON otherwise).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to FILE.")
+@OUTPUT_OPTION
 @click.option("--samples", type=click.IntRange(1, 9), default=None, help="Model grader: samples per answer (median; disagreement flagged).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None,
               help="Model grader: answers graded at once (default 1 for a local server, 8 for a hosted API).")
 @model_options
 def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | None, output: str | None, samples: int | None,
           concurrency: int | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
-    """Grade written answers: .md/.txt stories, .jsonl items, or - for stdin."""
+    """Grade written answers: .md/.txt stories, .jsonl or .csv items, or - for stdin.
+
+    Exit status: 0 every answer graded; 1 an input failed; 3 no input failed but the model's
+    output for some answer failed validation (unscored); 2 a usage error. A summary line goes
+    to stderr.
+    """
     import json
 
-    from interviewer.batch import grade_items, read_inputs, to_json, to_markdown
+    from interviewer.batch import Summary, grade_items, read_inputs, to_json, to_markdown
     from interviewer.models import ModelConfigError, make_grader, parse
-    from interviewer.rubrics import RubricError, get_rubric
+    from interviewer.rubrics import RubricError, all_rubrics, get_rubric
 
-    level = level.upper()
+    _check_output(output)
     rubric = None
-    if rubric_id:
-        try:
+    try:
+        if rubric_id:
             rubric = get_rubric(rubric_id)
-        except RubricError as exc:
-            _fail(str(exc), 2)
-        except KeyError as exc:
-            _fail(f"--rubric: {exc.args[0]}", 2)
+        else:
+            all_rubrics()
+    except RubricError as exc:
+        _fail(str(exc), EXIT_USAGE if rubric_id else EXIT_FAILED)
+    except KeyError as exc:
+        _fail(f"--rubric {rubric_id}: {exc.args[0]}", EXIT_USAGE)
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "json"
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url, samples=samples, concurrency=concurrency)
     try:
         grader = make_grader(settings)
     except ModelConfigError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), EXIT_USAGE)
     items = list(read_inputs(paths))
     show_progress = sys.stderr.isatty() and len(items) > 5
     bar = None
@@ -142,27 +193,44 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | 
     finally:
         if bar:
             bar.stop()
-    for r in results:
-        if r.error:
-            click.echo(f"error: {r.error}", err=True)
-    if fmt == "json":
-        # indented for a person at a terminal; compact (and several times faster to write) otherwise
-        indent = 2 if output is None and sys.stdout.isatty() else None
-        text = json.dumps(to_json(results, grader_name=grader.info.model or grader.info.name), indent=indent, ensure_ascii=False) + "\n"
-    elif fmt == "markdown":
-        text = to_markdown(results)
+    if fmt == "table":
+        # the failures are listed under the table, where the reader looks
+        text = _grade_table(results, to_file=output is not None)
     else:
-        text = None
-    if text is not None:
-        if output:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+        for r in results:
+            if r.error:
+                click.echo(f"error: {r.error}", err=True)
+        if fmt == "json":
+            # indented for a person at a terminal; compact (and several times faster to write) otherwise
+            indent = 2 if output is None and sys.stdout.isatty() else None
+            text = json.dumps(to_json(results, grader_name=grader.info.model or grader.info.name), indent=indent, ensure_ascii=False) + "\n"
         else:
-            click.echo(text, nl=False)
-    else:
-        _grade_table(results)
-    if any(r.error for r in results):
-        sys.exit(1)
+            text = to_markdown(results)
+    if output:
+        _write(output, text)
+    elif fmt != "table":
+        click.echo(text, nl=False)
+    n = Summary.of(results)
+    click.echo(_summary_line(n) + (f" → {output}" if output else ""), err=True)
+    if n.failed:
+        sys.exit(EXIT_FAILED)
+    if n.model_failed:
+        sys.exit(EXIT_MODEL_UNSCORED)
+
+
+def _summary_line(n) -> str:
+    """``graded 12: 9 scored, 2 unscored (model output failed validation), 1 failed`` for a
+    :class:`~interviewer.batch.Summary`."""
+    why = ""
+    if n.unscored:
+        no_basis = n.unscored - n.model_failed
+        if not no_basis:
+            why = " (model output failed validation)"
+        elif not n.model_failed:
+            why = " (the answer gave no basis)"
+        else:
+            why = f" ({n.model_failed} model output failed validation, {no_basis} the answer gave no basis)"
+    return f"graded {n.total}: {n.scored} scored, {n.unscored} unscored{why}, {n.failed} failed"
 
 
 @main.command()
@@ -192,12 +260,13 @@ def history(limit: int) -> None:
 @main.command()
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None)
+@OUTPUT_OPTION
 def export(session_id: str, fmt: str, output: str | None) -> None:
     """Write a session's transcript with its scores (SESSION: an id or its prefix)."""
     from interviewer.export import export_json, export_markdown
     from interviewer.storage import HistoryError, Store
 
+    _check_output(output)
     try:
         store = Store()
         session = store.session(session_id)
@@ -206,44 +275,68 @@ def export(session_id: str, fmt: str, output: str | None) -> None:
     turns = store.turns(session.id)
     text = export_json(session, turns) if fmt == "json" else export_markdown(session, turns)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        _write(output, text)
     else:
         click.echo(text, nl=False)
 
 
-def _grade_table(results) -> None:
-    """Draw the grading results as a Rich table: one row an item, one column a criterion."""
-    from rich.console import Console
+def _grade_table(results, *, to_file: bool = False) -> str | None:
+    """Draw the grading results as a Rich table on the terminal, or return it as plain text
+    when ``to_file``. One row an item: id, overall and band always, then as many criterion
+    columns (scores 1-4) as fit the width; unscored and failed items and flags are explained
+    under the table, and the criteria left out are named."""
+    from rich.console import Console, Group
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    console = Console(file=io.StringIO() if to_file else None)
     crit_ids: list[str] = []
     for r in results:
         for c in (r.score.criteria if r.score else []):
             if c.id not in crit_ids:
                 crit_ids.append(c.id)
-    table = Table(title="Grading report", show_lines=False)
-    table.add_column("id", overflow="fold")
-    table.add_column("status")
-    table.add_column("overall", justify="right")
-    table.add_column("band", no_wrap=True)
-    for cid in crit_ids:
-        table.add_column(cid, justify="center")
     styles = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}
+    rows: list[tuple] = []
+    notes: dict[tuple[str, str], list[str]] = {}  # (what, why) -> ids, so a reason shared by many items is said once
     for r in results:
-        if r.error:
-            table.add_row(r.id, "[red]failed[/]", "", "", *[""] * len(crit_ids))
-            continue
         s = r.score
-        by_id = {c.id: c.score for c in s.criteria}
-        cells = [f"[{styles[by_id[c]]}]{by_id[c]}[/]" if by_id.get(c) else "—" for c in crit_ids]
+        if r.error:
+            rows.append((r.id, "", Text("failed", "red"), {}))
+            notes.setdefault(("failed — ", r.error), []).append(r.id)
+            continue
+        band = Text(s.overall.band_name or "unscored", styles.get(s.overall.band, "yellow"))
+        if s.flags:
+            band.append(" ⚑", "magenta")
+            notes.setdefault(("⚑ ", "; ".join(f.message for f in s.flags)), []).append(r.id)
+        if s.status == "unscored":
+            notes.setdefault(("unscored — ", s.reason or ""), []).append(r.id)
         overall = f"{s.overall.score:.2f}" if s.overall.score is not None else "—"
-        band = s.overall.band_name or (s.reason or "")
-        flag = " [magenta]⚑ grader-addressed text ignored[/]" if s.flags else ""
-        table.add_row(r.id, s.status, overall, band + flag, *cells)
-    console.print(table)
-    console.print("Scores 1-4: 1 strong no hire, 2 lean no hire, 3 lean hire, 4 strong hire. Evidence: --format markdown or json.")
+        rows.append((r.id, overall, band, {c.id: c.score for c in s.criteria}))
+    id_width = max((len(r[0]) for r in rows), default=2)
+
+    def table(crits: list[str]) -> Table:
+        t = Table(title="Grading report")
+        t.add_column("id", overflow="fold", min_width=min(id_width, 16), max_width=24)
+        t.add_column("overall", justify="right", no_wrap=True)
+        t.add_column("band", no_wrap=True)
+        for cid in crits:  # a header wraps at its underscores; a long word is cut
+            t.add_column(cid.replace("_", " "), justify="center", max_width=10, overflow="ellipsis")
+        for rid, overall, band, by_id in rows:
+            cells = [("—" if by_id[c] is None else Text(str(by_id[c]), styles[by_id[c]])) if c in by_id else "" for c in crits]
+            t.add_row(rid, overall, band, *cells)
+        return t
+
+    unbounded = console.options.update_width(10_000)  # the table's natural width, not squeezed to the screen
+    shown = len(crit_ids)
+    while shown and console.measure(table(crit_ids[:shown]), options=unbounded).maximum > console.width:
+        shown -= 1
+    parts = [table(crit_ids[:shown])]
+    if shown < len(crit_ids):
+        parts.append(Text(f"Not shown at {console.width} columns: {', '.join(crit_ids[shown:])} — widen the terminal, or use --format markdown.", "dim"))
+    parts += [Text.assemble((", ".join(ids), "bold"), ": ", what, why) for (what, why), ids in notes.items()]
+    parts.append(Text("Scores 1-4: 1 strong no hire, 2 lean no hire, 3 lean hire, 4 strong hire. Evidence: --format markdown or json.", "dim"))
+    console.print(Group(*parts))
+    return console.file.getvalue() if to_file else None
 
 
 @main.group()
@@ -269,26 +362,31 @@ def rubrics_list() -> None:
 @rubrics.command("check")
 @click.argument("paths", nargs=-1)
 def rubrics_check(paths: tuple[str, ...]) -> None:
-    """Validate rubric files (default: every file in the rubrics folder, and the question bank)."""
+    """Validate rubric and question-bank files, or every .yaml file in a folder (default: the
+    rubrics folder)."""
     from pathlib import Path
 
-    from interviewer.rubrics import RubricError, load_question_bank, load_rubric, rubric_files, rubrics_dir
+    from interviewer.rubrics import QuestionBank, RubricError, load_file, rubrics_dir
 
-    files = [Path(p) for p in paths] if paths else [*rubric_files(), rubrics_dir() / "questions.yaml"]
     bad = 0
-    for f in files:
-        try:
-            if f.name == "questions.yaml":
-                bank = load_question_bank(f)
-                click.echo(f"ok  {f} ({sum(len(v) for v in bank.rounds.values())} questions)")
-            else:
-                r = load_rubric(f)
-                click.echo(f"ok  {f} ({r.id} v{r.version}, {len(r.criteria)} criteria)")
-        except RubricError as exc:
+    for given in [Path(p) for p in paths] or [rubrics_dir()]:
+        files = sorted([*given.glob("*.yaml"), *given.glob("*.yml")]) if given.is_dir() else [given]
+        if not files:
             bad += 1
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {given}: no .yaml files in the folder — fix: name a rubric file, or a folder that has them", err=True)
+        for f in files:
+            try:
+                found = load_file(f)
+            except RubricError as exc:
+                bad += 1
+                click.echo(f"error: {exc}", err=True)
+                continue
+            if isinstance(found, QuestionBank):
+                click.echo(f"ok  {f} (question bank, {sum(len(v) for v in found.rounds.values())} questions)")
+            else:
+                click.echo(f"ok  {f} ({found.id} v{found.version}, {len(found.criteria)} criteria)")
     if bad:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 @main.group()
@@ -300,15 +398,18 @@ def config() -> None:
 @model_options
 def config_show(model: str | None, grader_model: str | None, base_url: str | None) -> None:
     """Print each effective setting and where it came from (flag, env, config file, default)."""
-    from interviewer.config import ConfigError, config_path, explain
+    from interviewer.config import ConfigError, config_path, explain, load, shown
 
     try:
+        settings = load(model=model, grader_model=grader_model, base_url=base_url)
         rows = explain(model=model, grader_model=grader_model, base_url=base_url)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), EXIT_USAGE)
     click.echo(f"config file: {config_path()}{'' if config_path().exists() else ' (not present)'}")
-    for name, value, origin in rows:
-        click.echo(f"{name:<16} {value!s:<40} {origin}")
+    values = {name: shown(name, settings) for name, _, _ in rows}
+    width = max(map(len, values.values()))
+    for name, _, origin in rows:
+        click.echo(f"{name:<16} {values[name]:<{width}}  {origin}")
 
 
 @main.command()

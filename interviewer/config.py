@@ -11,7 +11,6 @@ key itself.
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from pydantic import Field
@@ -77,3 +76,38 @@ def explain(**flags: Any) -> list[tuple[str, Any, str]]:
             origin = "default"
         rows.append((name, getattr(settings, name), origin))
     return rows
+
+
+def shown(name: str, settings: Settings) -> str:
+    """Setting ``name`` of ``settings`` as a person reads it: what an unset value means for the
+    model in use (``None``, and ``concurrency`` 0, mean the preset's default), seconds with
+    their unit, and "unused offline" for a model setting when no model is used."""
+    from interviewer.models import ModelConfigError, parse
+
+    value = getattr(settings, name)
+    if name == "model":
+        return "offline (no model)" if value == "offline" else value
+    if name == "grader_model":
+        return f"same as model ({settings.model})" if value is None else value
+    models = [m for m in (settings.grader_model, settings.model) if m and m.strip() != "offline"]
+    if not models:
+        return "unused offline" if value is None or (name == "concurrency" and value == 0) else f"{_with_unit(name, value)} (unused offline)"
+    try:  # the grader's model when there is one: concurrency is the batch grader's
+        spec = parse(models[0], base_url=settings.base_url, api_key_env=settings.api_key_env)
+    except ModelConfigError:
+        spec = None  # doctor and the commands that use a model say what is wrong
+    if name == "base_url" and value is None:
+        return f"the preset's: {spec.base_url}" if spec else "the preset's"
+    if name == "api_key_env" and value is None:
+        if spec is None:
+            return "the preset's"
+        return f"the preset's: {spec.key_env}" if spec.key_env else "none needed (a placeholder key is sent)"
+    if name == "concurrency" and value == 0:
+        return f"auto: {spec.default_concurrency} for {spec.id}" if spec else "auto: 1 for a local server, 8 hosted"
+    if name == "seed" and value is None:
+        return "not fixed"
+    return _with_unit(name, value)
+
+
+def _with_unit(name: str, value: Any) -> str:
+    return f"{value:g} s" if name in ("timeout", "connect_timeout") else str(value)

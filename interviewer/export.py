@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from interviewer.storage import SessionRow, TurnRow
 
@@ -32,7 +33,7 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
             label = "Question" if t.kind == "question" else f"Follow-up ({t.criterion_id})"
             out += [f"### {label}", "", f"> {t.text}", ""]
             continue
-        out += ["**Answer:**", "", t.text, ""]
+        out += ["**Answer:**", "", fence_code(t.text), ""]
         s = t.score or {}
         if s.get("status") == "scored":
             ov = s["overall"]
@@ -59,3 +60,52 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
     else:
         out += ["## Scorecard", "", "The round was not finished; the answers above were saved as they were given."]
     return "\n".join(out) + "\n"
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)", re.M)
+#: a line only code reads like (after any indentation): a definition, a control statement
+#: ending in ``:`` or ``{``, an import, an assignment, a whole-line call, a decorator, a
+#: ``//`` comment, closing brackets, SQL, or a statement ending in ``;`` or ``{``; never a
+#: line that ends a sentence
+_CODE = re.compile(
+    r"^(?!.*[.!?][\"')\]]*\s*$)\s*(?:"  # a line ending a sentence is prose
+    r"(?:async\s+)?def\s+\w+\s*\(|class\s+\w+\s*[(:{<]|func\s+(?:\([^)]*\)\s*)?\w+\s*[(\[]|fn\s+\w+\s*[(<]|function\s*\w*\s*\("
+    r"|(?:struct|enum|interface|record|impl|type)\s+\w+.*[{(=]"
+    r"|(?:if|elif|while|switch|catch)\s*\(?[^.,;!?]*\)?\s*[:{]\s*$|for\s+.+\s+in\s+.+:\s*$|for\s*\(.*\)\s*\{\s*$"
+    r"|(?:else|try|finally|do)\s*[:{]\s*$|except\b.*:\s*$|with\s+.+\s+as\s+\w+:\s*$|case\s+.+:\s*$"
+    r"|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+)*\s*;?\s*$|from\s+[\w.]+\s+import\s+[\w*, ()]+$|#include\s*[<\"]"
+    r"|(?:const|let|var|val|auto)\s+\w+.*=|(?:return|raise|throw|yield)\s.*[()\[\];]"
+    r"|[A-Za-z_][\w.\[\]'\"]*(?:\s*:\s*[\w\[\], ]+)?\s*(?:[-+*/%|&]?=|:=)(?!=)\s*\S"
+    r"|(?:await\s+)?[\w.]+\(.*\)[;,]?\s*(?://.*|#.*)?$|@\w[\w.]*(?:\(.*\))?\s*$|//|/\*"
+    r"|[)\]}]+[;,)]*\s*$|(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX))\s"
+    r"|.*[()=\]]\S*;\s*$|.*\S\s*\{\s*$"
+    r")"
+)
+#: a line that continues code: indented (not a list item), a bare statement, or a comment
+_MORE = re.compile(r"^(?:[ \t]+(?![-*+] |\d+[.)] )\S|\s*(?:return|break|continue|pass|raise|yield)\b|\s*(?:#|--)\s)")
+
+
+def fence_code(text: str) -> str:
+    """``text`` (an answer) with each run of code lines put in a Markdown code fence, so its
+    indentation and symbols survive rendering. A run starts at a line only code reads like
+    (:data:`_CODE`) and takes the lines after it that read as code or continue it
+    (indented, a bare ``return``, a comment; blank lines between them). Prose, indented
+    prose and list items stay as they are; text that already has a fence is left alone."""
+    if _FENCE.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _CODE.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = end = i + 1
+        while j < len(lines) and (not lines[j].strip() or _CODE.match(lines[j]) or _MORE.match(lines[j])):
+            j += 1
+            if lines[j - 1].strip():
+                end = j
+        out += ["```", *lines[i:end], "```"]
+        i = end
+    return "\n".join(out)

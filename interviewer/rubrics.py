@@ -182,7 +182,7 @@ class Rubric(_Strict):
             raise ValueError(f"criterion ids repeat: {dupes}; give each criterion its own id")
         total = sum(c.weight for c in self.criteria)
         if abs(total - 1.0) > 0.005:
-            raise ValueError(f"criterion weights sum to {total:.3f}, not 1; adjust the weights so they add up to 1")
+            raise ValueError(f"criterion weights sum to {total:.3f}, not 1")
         return self
 
     @property
@@ -272,6 +272,10 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RubricError(path, "file not found", "check the path, or run `interviewer rubrics list`") from None
+    except IsADirectoryError:
+        raise RubricError(path, "is a folder, not a rubric file", f"name a file in it, e.g. {path / 'behavioral.yaml'}") from None
+    except OSError as exc:
+        raise RubricError(path, f"cannot read ({exc.strerror})", "check the path and its permissions") from None
     except UnicodeDecodeError:
         raise RubricError(path, "not UTF-8 text", "save the file as UTF-8 YAML") from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -359,6 +363,13 @@ def _load_question_bank(path: Path) -> QuestionBank:
         raise _validation_error(path, exc, text) from None
 
 
+def load_file(path: Path | str) -> Rubric | QuestionBank:
+    """A rubric or a question bank, told apart by the file's ``kind`` (``question_bank``, else
+    a rubric). Raises :class:`RubricError`."""
+    data, _ = _read_yaml(Path(path))
+    return load_question_bank(path) if data.get("kind") == "question_bank" else load_rubric(path)
+
+
 def rubric_files(directory: Path | None = None) -> list[Path]:
     """Rubric YAML files in ``directory`` (default :func:`rubrics_dir`), the question bank excluded."""
     directory = directory or rubrics_dir()
@@ -390,7 +401,7 @@ def get_rubric(rubric_id: str) -> Rubric:
         return load_rubric(rubric_id)
     rubrics = all_rubrics()
     if rubric_id not in rubrics:
-        raise KeyError(f"unknown rubric {rubric_id!r}; known rubrics: {', '.join(sorted(rubrics))} (see `interviewer rubrics list`)")
+        raise KeyError(f"unknown rubric {rubric_id!r} — fix: use one of {', '.join(sorted(rubrics))} (see `interviewer rubrics list`) or a rubric file's path")
     return rubrics[rubric_id]
 
 
