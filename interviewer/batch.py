@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from interviewer.paths import cache_dir
-from interviewer.rubrics import ROUNDS, Rubric, RubricError, all_rubrics, rubric_for_round
+from interviewer.rubrics import LEVELS, ROUNDS, Rubric, RubricError, all_rubrics, rubric_for_round
 from interviewer.scoring import AnswerScore, Grader, OfflineGrader
 
 #: files larger than this (bytes) are refused: 8 MiB is thousands of answers
@@ -54,6 +54,7 @@ class Item:
     question: str | None = None
     round: str | None = None
     rubric: str | None = None
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,12 +154,15 @@ def _item(fields: dict, where: str, fallback_id: str, fix_answer: str) -> Item |
     if not isinstance(answer, str) or not answer.strip():
         return InputError(iid, where, f"{where}: item {iid!r} has no answer text — fix: {fix_answer}")
     opt: dict[str, str | None] = {}
-    for key in ("question", "round", "rubric"):
+    for key in ("question", "round", "rubric", "level"):
         value = fields.get(key)
         if value is not None and not isinstance(value, str):
             return InputError(iid, where, f"{where}: item {iid!r} has a {key!r} that is not text — fix: write it as a string")
         opt[key] = value.strip() if value and value.strip() else None
-    return Item(iid, answer.strip(), where, opt["question"], opt["round"], opt["rubric"])
+    level = opt["level"].upper() if opt["level"] else None
+    if level is not None and level not in LEVELS:
+        return InputError(iid, where, f"{where}: item {iid!r} has level {opt['level']!r} — fix: use one of {', '.join(LEVELS)}")
+    return Item(iid, answer.strip(), where, opt["question"], opt["round"], opt["rubric"], level)
 
 
 def parse_jsonl(text: str, stem: str, source: str) -> list[Item | InputError]:
@@ -299,10 +303,11 @@ def rubric_for(item: Item, forced: Rubric | None = None) -> Rubric:
                      f"{', '.join(sorted({*ROUNDS, *known}))}, or pass --rubric")
 
 
-def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = None, level: str = "L5",
+def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = None, level: str | None = None,
                 grader: Grader | None = None) -> Iterator[Result]:
-    """Grade each item with its rubric (:func:`rubric_for`; ``rubric`` forces one). Input
-    errors pass through as failed results; one item's failure never stops the others."""
+    """Grade each item with its rubric (:func:`rubric_for`; ``rubric`` forces one) at ``level``
+    when given, else the item's own level, else L5. Input errors pass through as failed
+    results; one item's failure never stops the others."""
     grader = grader or OfflineGrader()
     for it in items:
         if isinstance(it, InputError):
@@ -314,7 +319,7 @@ def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = N
             yield Result(it.id, it.source, it.question, error=str(exc))
             continue
         try:
-            yield Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level, question=it.question))
+            yield Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level or it.level or "L5", question=it.question))
         except ValueError as exc:
             yield Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
 
@@ -354,11 +359,11 @@ class BatchAborted(Exception):
     model); ``str()`` is the one-line explanation."""
 
 
-async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric | None = None, level: str = "L5",
+async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric | None = None, level: str | None = None,
                        concurrency: int = 1, cache: GradeCache | None = None, grader_id: str = "",
                        on_done=None) -> list[Result]:
     """Grade items with an async model grader (``grader.agrade``), at most ``concurrency`` at
-    once, results in input order. Cached results are reused; an answer whose model output
+    once, results in input order; the level is as in :func:`grade_items`. Cached results are reused; an answer whose model output
     failed validation is not cached, so the next run asks again. Raises :class:`BatchAborted` on a
     failure no later item can escape (connection, auth, missing model, wrong URL)."""
     from interviewer.llm import ModelError
@@ -374,12 +379,13 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
                 r = rubric_for(it, rubric)
             except (RubricError, ValueError) as exc:
                 return Result(it.id, it.source, it.question, error=str(exc))
-            key = GradeCache.key(r, grader_id, level, it.question, it.answer) if cache else ""
+            at = level or it.level or "L5"
+            key = GradeCache.key(r, grader_id, at, it.question, it.answer) if cache else ""
             if cache and (hit := cache.get(key)) is not None:
                 return Result(it.id, it.source, it.question, score=hit)
             async with sem:
                 try:
-                    score = await grader.agrade(it.answer, rubric=r, level=level, question=it.question)
+                    score = await grader.agrade(it.answer, rubric=r, level=at, question=it.question)
                 except ModelError as exc:
                     if exc.kind in fatal:
                         raise BatchAborted(str(exc)) from exc

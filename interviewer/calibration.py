@@ -37,7 +37,7 @@ TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->|\d+"
 _NUMBER = re.compile(r"\d[\d,.]*")
 
 
-class CalibrationError(Exception):
+class CalibrationError(ValueError):
     """A calibration file that cannot be used; ``str()`` is one line with the file and the fix."""
 
 

@@ -80,6 +80,22 @@ OUTPUT_OPTION = click.option("--output", "-o", type=click.Path(readable=False), 
                              help="Write to FILE (its folder must exist).")
 
 
+CALIBRATION_OPTION = click.option("--calibration", default=None, metavar="FILE",
+                                  help="Offline grader: a calibration file from `interviewer calibrate --save` (default: the shipped one).")
+
+
+def _grader(settings):
+    """The grader ``settings`` ask for, or a one-line usage error (exit 2)."""
+    from interviewer.calibration import CalibrationError
+    from interviewer.models import ModelConfigError, make_grader
+
+    try:
+        return make_grader(settings)
+    except (ModelConfigError, CalibrationError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="interviewer")
 def main() -> None:
@@ -94,8 +110,9 @@ def main() -> None:
 @click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted).")
 @click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
 @click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
+@CALIBRATION_OPTION
 @model_options
-def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, model: str | None,
+def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, calibration: str | None, model: str | None,
              grader_model: str | None, base_url: str | None) -> None:
     """Practise a round in the terminal (Textual app)."""
     from interviewer.models import ModelConfigError, make_grader, make_interviewer
@@ -105,11 +122,12 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
         all_rubrics()
     except RubricError as exc:
         _fail(str(exc))
-    settings = _settings(model=model, grader_model=grader_model, base_url=base_url)
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url, calibration=calibration)
     try:
-        interviewer, grader = make_interviewer(settings), make_grader(settings)
+        interviewer = make_interviewer(settings)
     except ModelConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
+    grader = _grader(settings)
     from interviewer.tui.app import create_app
 
     create_app(round_id=round_id, level=level, questions=questions, seed=seed,
@@ -120,16 +138,17 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--rubric", "rubric_id", default=None,
               help="Rubric id or file for every item (default: each item's rubric or round, else behavioral).")
-@click.option("--level", type=LEVEL_CHOICE, default="L5", show_default=True, help="Level the answers are judged at (any case).")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="Judge every answer at this level (default: each item's level, else L5).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default=None,
               help="Output format (default: table on a terminal, JSON otherwise).")
 @OUTPUT_OPTION
 @click.option("--samples", type=click.IntRange(1, 9), default=None, help="Model grader: samples per answer (median; disagreement flagged).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None,
               help="Model grader: answers graded at once (default 1 for a local server, 8 for a hosted API).")
+@CALIBRATION_OPTION
 @model_options
-def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | None, output: str | None, samples: int | None,
-          concurrency: int | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
+def grade(paths: tuple[str, ...], rubric_id: str | None, level: str | None, fmt: str | None, output: str | None, samples: int | None,
+          concurrency: int | None, calibration: str | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
     """Grade written answers: .md/.txt stories, .jsonl or .csv items, or - for stdin.
 
     Exit status: 0 every answer graded; 1 an input failed; 3 no input failed but the model's
@@ -155,11 +174,9 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str, fmt: str | 
         _fail(f"--rubric {rubric_id}: {exc.args[0]}", EXIT_USAGE)
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "json"
-    settings = _settings(model=model, grader_model=grader_model, base_url=base_url, samples=samples, concurrency=concurrency)
-    try:
-        grader = make_grader(settings)
-    except ModelConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url, samples=samples, concurrency=concurrency,
+                         calibration=calibration)
+    grader = _grader(settings)
     items = list(read_inputs(paths))
     show_progress = sys.stderr.isatty() and len(items) > 5
     bar = None
@@ -231,6 +248,148 @@ def _summary_line(n) -> str:
         else:
             why = f" ({n.model_failed} model output failed validation, {no_basis} the answer gave no basis)"
     return f"graded {n.total}: {n.scored} scored, {n.unscored} unscored{why}, {n.failed} failed"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="LABELLED.jsonl...")
+@click.option("--rubric", "rubric_id", default=None, help="Rubric id or file for every answer (default: each answer's rubric or round).")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="Judge every answer at this level (default: each answer's level, else L5).")
+@click.option("--save", default=None, metavar="FILE", help="Fit the offline scorer to these labels (with k-fold cross-validation) and write it to FILE.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="With --save: folds of the cross-validation.")
+@click.option("--repeats", type=click.IntRange(1, 20), default=3, show_default=True, help="With --save: cross-validation repeats (averaged).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None, help="Output format (default: table on a terminal, JSON otherwise).")
+@CALIBRATION_OPTION
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Model grader: answers graded at once.")
+@model_options
+def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, save: str | None, folds: int, repeats: int,
+              fmt: str | None, calibration: str | None, concurrency: int | None, model: str | None, grader_model: str | None,
+              base_url: str | None) -> None:
+    """Measure a grader against labelled answers, or fit the offline scorer to them (--save).
+
+    LABELLED.jsonl: one answer a line with id, round (or rubric), level, question, answer,
+    labels (criterion id -> 1-4 or null) and overall (the hire band 1-4), as in
+    data/calibration/. Prints agreement with the labels: quadratic weighted kappa (QWK, 1 is
+    perfect, 0 chance), exact agreement, per rubric and criterion, and the confusion matrix.
+    """
+    import json
+
+    from interviewer import fit
+    from interviewer.rubrics import RubricError, get_rubric
+
+    if save and (model or grader_model or calibration):
+        _fail("--save fits the offline scorer; it takes no --model, --grader-model or --calibration — fix: drop them, "
+              "or drop --save to measure that grader", EXIT_USAGE)
+    if save:
+        _check_output(save)
+    level = level.upper() if level else None
+    forced = None
+    if rubric_id:
+        try:
+            forced = get_rubric(rubric_id)
+        except (RubricError, KeyError) as exc:
+            _fail(f"--rubric {rubric_id}: {exc.args[0] if isinstance(exc, KeyError) else exc}", EXIT_USAGE)
+    try:
+        rows, hashes = fit.read_labelled(list(paths), level=level, rubric=forced)
+    except fit.LabelledError as exc:
+        _fail(str(exc))
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "json"
+    with _progress_bar("Reading answers", len(rows)) as advance:
+        exs = fit.examples(rows, forced, on_progress=advance)
+    report: dict = {"answers": len(rows), "files": hashes}
+    if save:
+        if len(rows) < 2 * folds:
+            _fail(f"{len(rows)} labelled answers are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
+        with _progress_bar(f"Fitting ({repeats} x {folds}-fold cross-validation)", folds * repeats + 1) as advance:
+            cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, on_progress=advance)
+        cal.save(save)
+        report.update(grader="offline (fitted)", saved=save, cv=cal.cv.model_dump(mode="json") if cal.cv else None)
+        if fmt == "json":
+            click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
+        else:
+            _calibration_table(cal.cv.overall, cal.cv.rounds, cal.cv.criteria, None,
+                               f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {len(rows)} answers")
+        click.echo(f"calibration written to {save} — use it with --calibration {save} or `calibration = \"{save}\"` in config.toml", err=True)
+        return
+    settings = _settings(model=model, grader_model=grader_model, base_url=base_url, calibration=calibration, concurrency=concurrency)
+    grader = _grader(settings)
+    from interviewer.scoring import OfflineGrader
+
+    if isinstance(grader, OfflineGrader):
+        in_sample = bool(set(hashes.values()) & set(grader.calibration.training.files.values()))
+        with _progress_bar("Grading", len(exs)) as advance:
+            scored = fit.grade_offline(exs, grader, on_progress=advance)
+        name = "offline" + (f" ({grader.info.calibration})" if grader.info.calibration else "")
+    else:
+        import asyncio
+
+        from interviewer.batch import BatchAborted, GradeCache, Item, agrade_items
+        from interviewer.models import parse
+
+        in_sample = False
+        spec = parse(settings.grader_model or settings.model, base_url=settings.base_url)
+        items = [Item(r.id, r.answer, r.source, r.question, r.round, r.rubric, r.level) for r in rows]
+        with _progress_bar("Grading", len(items)) as advance:
+            try:
+                results = asyncio.run(agrade_items(items, grader=grader, rubric=forced, concurrency=settings.concurrency or spec.default_concurrency,
+                                                   cache=GradeCache(), grader_id=f"{spec.id}@{spec.base_url}|t={settings.temperature}|n={settings.samples}",
+                                                   on_done=advance))
+            except BatchAborted as exc:
+                _fail(str(exc))
+        scored = fit.scored_from(results)
+        name = spec.id
+    m = fit.measure(exs, scored, in_sample=in_sample)
+    report.update(grader=name, in_sample=in_sample, overall=m.overall.model_dump(), rounds={k: v.model_dump() for k, v in m.rounds.items()},
+                  criteria={k: v.model_dump() for k, v in m.criteria.items()}, confusion=m.confusion, unscored=m.unscored)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
+    else:
+        _calibration_table(m.overall, m.rounds, m.criteria, m.confusion, f"{name} on {len(rows)} answers")
+        if m.unscored:
+            click.echo(f"{len(m.unscored)} answers unscored (left out of the figures): {', '.join(m.unscored[:10])}"
+                       + (" ..." if len(m.unscored) > 10 else ""))
+    if in_sample:
+        click.echo("note: these answers trained this calibration, so the figures are in-sample; its cross-validated figures are "
+                   "what `interviewer calibrate FILE --save OUT` prints", err=True)
+
+
+def _progress_bar(label: str, total: int):
+    """A context manager giving an ``advance()`` callable: a transient Rich bar on a terminal, else nothing."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as p:
+            task = p.add_task(label, total=total)
+            yield lambda: p.advance(task)
+
+    return bar()
+
+
+def _calibration_table(overall, rounds: dict, criteria: dict, confusion, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[b]Overall band[/b], {title}: QWK [b]{overall.qwk:.3f}[/b], exact {overall.exact:.0%}, n={overall.n}")
+    t = Table("rubric", "QWK", "exact", "n", title="By rubric", title_justify="left")
+    for k, a in rounds.items():
+        t.add_row(k, f"{a.qwk:.3f}", f"{a.exact:.0%}", str(a.n))
+    console.print(t)
+    t = Table("criterion", "QWK", "exact", "n", title="By criterion", title_justify="left")
+    for k, a in criteria.items():
+        t.add_row(k, f"{a.qwk:.3f}", f"{a.exact:.0%}", str(a.n))
+    console.print(t)
+    if confusion:
+        t = Table("labelled \\ graded", "1", "2", "3", "4", title="Overall band: labelled (rows) against graded (columns)", title_justify="left")
+        for i, row in enumerate(confusion, 1):
+            t.add_row(str(i), *[str(v) for v in row])
+        console.print(t)
 
 
 @main.command()

@@ -21,7 +21,8 @@ from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSetti
 class Settings(BaseSettings):
     """Effective settings. ``model``/``grader_model``: ``offline`` or ``preset:model`` (e.g.
     ``ollama:llama3.1:8b``, ``openai:gpt-4o-mini``) or a bare OpenAI model id. ``timeout``
-    and ``connect_timeout`` are seconds; ``concurrency`` 0 means the preset's default."""
+    and ``connect_timeout`` are seconds; ``concurrency`` 0 means the preset's default;
+    ``calibration`` is the offline grader's calibration file (``None``: the shipped one)."""
 
     model_config = SettingsConfigDict(env_prefix="INTERVIEWER_", extra="ignore")
 
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     seed: int | None = None
     concurrency: int = Field(default=0, ge=0, le=64)
     samples: int = Field(default=1, ge=1, le=9)
+    calibration: str | None = Field(default=None, description="offline grader: a calibration file from `interviewer calibrate --save`")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -89,6 +91,8 @@ def shown(name: str, settings: Settings) -> str:
         return "offline (no model)" if value == "offline" else value
     if name == "grader_model":
         return f"same as model ({settings.model})" if value is None else value
+    if name == "calibration":
+        return "shipped (fitted to data/calibration)" if value is None else value
     models = [m for m in (settings.grader_model, settings.model) if m and m.strip() != "offline"]
     if not models:
         return "unused offline" if value is None or (name == "concurrency" and value == 0) else f"{_with_unit(name, value)} (unused offline)"

@@ -92,8 +92,35 @@ _SUBORDINATOR = re.compile(r"^\s*(?:if|whether|unless|until|once|before|that|whi
 _CONDITIONAL = re.compile(r"\b(?:would|could|should|might|may|will|['’]ll|wish|hope|want(?:ed)? to|plan(?:ned)? to|try to|going to)\s+(?:\w+\s+)?$", I)
 
 
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*•>#|`~]|\d+[.)][ \t])")
+
+
+def _unwrap(text: str) -> str:
+    """``text`` with soft line wraps (a long prose line running on into the next) turned into
+    spaces, same length: a newline ends a sentence only at a blank line, before a list item,
+    heading, table row or fence, after a short line or a colon, and inside code."""
+    if "\n" not in text:
+        return text
+    chars = list(text)
+    lines = text.split("\n")
+    pos, in_fence = 0, False
+    for i, line in enumerate(lines[:-1]):
+        end = pos + len(line)
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        nxt = lines[i + 1]
+        soft = (not in_fence and stripped and nxt.strip() and len(line.rstrip()) >= 60 and not stripped.endswith((":", ";"))
+                and not _BLOCK_START.match(nxt) and not stripped.startswith(("```", "~~~", "|", "#")))
+        if soft:
+            chars[end] = " "
+        pos = end + 1
+    return "".join(chars)
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out = []
+    text = _unwrap(text)
     for m in _SENT.finditer(text):
         s, e = m.start(), m.end()
         while s < e and text[s].isspace():
@@ -235,11 +262,15 @@ def prepare(answer: str) -> Text:
         group = _enclosing_brackets(answer, s)
         if group:
             s, e = group
+            if _PROMPT_TAG.match(answer, s):  # "[SYSTEM] ...": the tag heads what follows it
+                para_end = answer.find("\n\n", e)
+                e = len(answer) if para_end < 0 else para_end
         else:
             for ss, se in sentences:
                 if ss <= s < se or ss < e <= se:
                     s, e = min(s, ss), max(e, se)
-            if is_ps or _HEADER.match(answer, ms):
+            # a header ("Note to the grader:", "P.S.") whose text runs on below it: the rest of the paragraph
+            if is_ps or (_HEADER.match(answer, ms) and answer[s:e].rstrip().endswith(":")):
                 para_end = answer.find("\n\n", e)
                 e = len(answer) if para_end < 0 else para_end
         if any(f.start <= s and e <= f.end for f in flagged):
@@ -251,6 +282,8 @@ def prepare(answer: str) -> Text:
             if not answer[i].isspace():
                 masked[i] = " "
     masked_s = "".join(masked)
+    if flagged:  # the blanked text is no sentence at all: counts over sentences ignore it
+        sentences = _sentences(masked_s)
     words = len(_WORD.findall(masked_s))
     low = masked_s.lower()
     return Text(answer, masked_s, low if len(low) == len(masked_s) else "", sentences, words, sorted(flagged, key=lambda f: f.start))
@@ -293,7 +326,8 @@ _GRADER = re.compile(
     r"\b(?:[1-4](?:\s*/\s*4|\s+out\s+of\s+4)?|four|full|top|highest|max(?:imum)?|perfect|strong(?:\s+hire)?|generous(?:ly)?|accordingly|favou?rabl[ey]|marks?|points|criteri\w+|rubric)\b"
     r"|\b(?:rate|score|grade|mark|assess)\s+(?:this|it|me|my\s+answer|the\s+answer|this\s+answer|each\s+criterion|every\s+criterion)\b[^.\n]{0,60}?\b(?:[1-4]|four|top|full|highest|high(?:ly)?|max(?:imum)?|strong\s+hire)\b"
     r"|\b(?:give|award|assign|grant)\s+(?:this|me|it|my\s+answer|the\s+answer|this\s+answer|the\s+candidate)\s+(?:an?\s+|the\s+)?(?:[1-4](?!\s*(?:hours?|days?|weeks?|minutes?|%))|four|full\s+marks|top\s+marks|the\s+highest|a\s+strong\s+hire|full\s+credit|a\s+perfect)\b"
-    r"|\b(?:[1-4]|four|full\s+marks|top\s+marks|a\s+strong\s+hire|a\s+perfect\s+score)\s+(?:across\s+the\s+board|on\s+every|in\s+every|for\s+every|on\s+all|in\s+all|for\s+each|on\s+each)\b"
+    r"|\b(?:[1-4]s?|fours|four|full\s+marks|top\s+marks|(?:a\s+)?strong\s+hire|a\s+perfect\s+score)\s+(?:across\s+the\s+board|on\s+every|in\s+every|for\s+every|on\s+all|in\s+all|for\s+each|on\s+each)\b"
+    r"|\b(?:if|when|in\s+case)\s+(?:an?\s+|the\s+)?(?:model|ai|llm|grader|evaluator|reviewer|scorer|marker|bot|machine|human|person)\s+(?:is\s+)?(?:grading|scoring|evaluating|reviewing|marking|reading|assessing)\s+(?:this|my|these)\b"
     # claims made to the scorer about the rubric itself
     r"|\b(?:this|my|the)\s+(?:answer|response|story)\s+(?:covers|meets|satisfies|hits|addresses|ticks|checks|demonstrates)\s+(?:all|every|each)\b[^.\n]{0,50}?\b(?:criteri\w*|rubric|boxes|categor\w+|dimensions?)\b"
     r"|\b(?:meets|satisfies|covers)\s+(?:all|every)\s+(?:the\s+)?(?:criteri\w+|rubric\s+(?:items?|criteri\w+|dimensions?))"
@@ -305,7 +339,8 @@ _GRADER = re.compile(
 )
 #: a note, P.S. or vocative header: the rest of its paragraph is addressed too
 _HEADER = re.compile(r"\W{0,4}(?:(?:a\s+)?(?:quick\s+)?(?:note|message|instructions?|reminder|aside|memo|p\.?\s?s\.?)\b|(?:dear|attention|hey|hi|hello|to\s+the)\b|\[\s*(?:system|sys|inst))", I)
-_PS = re.compile(r"(?im)^[ \t*_>-]*p\.?\s?s\.?(?=[\s:,\u2014-]).*(?:\n(?![ \t]*\n).*)*")
+_PS = re.compile(r"(?im)(?:^[ \t*_>-]*|(?<=[.!?] ))p\.?\s?s\.?(?=[\s:,\u2014-]).*(?:\n(?![ \t]*\n).*)*")
+_PROMPT_TAG = re.compile(r"[\[<]\s*\|?\s*(?:system|sys|inst|instructions?|admin|assistant|developer|prompt)\b", I)
 _PS_TOPIC = re.compile(r"(?i)\b(?:scor\w*|rubric|grad\w+|evaluat\w+|criteri\w+|marks?|rating|rate|hire|a\.?i|llm|model|reviewer|whoever|points)\b")
 
 
@@ -1071,9 +1106,13 @@ def _tokens(t: Text) -> tuple[list[int], list[str]]:
     return got  # type: ignore[return-value]
 
 
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+                          "hundred hundreds dozen dozens thousand thousands million millions billion billions half".split())
+
+
 def _is_referent(word: str) -> bool:
     return (len(word) >= 3 and word.isalpha() and word not in _FUNCTION_WORDS and word not in _GENERIC_REFERENT
-            and not word.endswith("ly")) or (len(word) == 3 and word[0] == "p" and word[1:].isdigit())
+            and word not in _NUMBER_WORDS and not word.endswith("ly")) or (len(word) == 3 and word[0] == "p" and word[1:].isdigit())
 
 
 def _referent_near(t: Text, start: int, end: int) -> bool:
@@ -1194,7 +1233,8 @@ def _repetition(t: Text) -> list[Finding]:
     return sorted(out, key=lambda f: f.start)
 
 
-_RHETORICAL = re.compile(r"(?i)(?:\b(?:isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|right|you\s+know|okay|ok|yeah|no)\s*\?$|^\s*(?:so|and|or|right|why|how)\s*\?$)")
+_RHETORICAL = re.compile(r"(?i)(?:\b(?:isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|won['’]t|can['’]t|didn['’]t|right|you\s+know|okay|ok|yeah|no)"
+                         r"(?:\s+(?:it|they|we|you|that|there|he|she|i))?\s*\?$|^\s*(?:so|and|or|right|why|how)\s*\?$)")
 
 
 @detector("questions_asked", "questions the candidate asks to pin down the problem")
@@ -1255,6 +1295,24 @@ def _lines_with(t: Text, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return out
 
 
+_TABLE_ROW = re.compile(r"^[ \t]*\|(?:[^|\n]*\|){2,}[ \t]*$", re.M)
+_LITERAL_RE = re.compile(_LITERAL)
+
+
+def _table_rows(t: Text) -> list[tuple[int, int]]:
+    """Rows of a Markdown table (separator rows and the header left out) with a literal in them:
+    each row an input and what it should give."""
+    rows = [(m.start(), m.end()) for m in _TABLE_ROW.finditer(t.masked)]
+    out = []
+    for i, (s, e) in enumerate(rows):
+        row = t.masked[s:e]
+        if re.fullmatch(r"[\s|:-]+", row) or (i + 1 < len(rows) and re.fullmatch(r"[\s|:-]+", t.masked[rows[i + 1][0]:rows[i + 1][1]])):
+            continue
+        if _LITERAL_RE.search(row):
+            out.append((s, e))
+    return out
+
+
 _CASE_LIST = _span_words(
     r"\b(?:cases?|inputs?|scenarios?|checks?|tests?)\s*(?:I['’]d\s+\w+\s*)?(?::|like|such\s+as|including|for|covering)\s+[^.\n]{10,300}?(?:[,;][^.\n,;]{2,80}){2,}")
 
@@ -1269,6 +1327,9 @@ def _test_cases(t: Text) -> list[Finding]:
         m = _CASE_LINE.match(t.masked, s, e)
         if m:
             out.append(Finding("test_cases", m.start(), m.end(), t.raw[m.start():m.end()].strip(), 1.0))
+    for s, e in _table_rows(t):
+        if not any(bs <= s < be for bs, be in code):
+            out.append(Finding("test_cases", s, e, t.raw[s:e], 1.0))
     for m in scan(t, _CASE_LIST):
         if negated(t, m.start()):
             continue

@@ -25,7 +25,7 @@ from interviewer.rubrics import Criterion, Rubric
 GENERIC_DETECTORS = ("specifics", "empty_claim", "slogan", "vague_claim", "tech_list", "repetition", "code_stub", "concrete_action",
                      "specific_episode", "generic_statement", "first_person_action")
 #: answer-level features, shared by every criterion of the answer
-ANSWER_FEATURES = ("substance", "specifics", "empty_claims", "tech_list", "repetition", "stub", "words", "echo", "actions", "episode",
+ANSWER_FEATURES = ("substance", "specifics", "empty_claims", "tech_list", "repetition", "stub", "echo", "actions", "episode",
                    "generic", "level")
 #: criterion-level features
 CRITERION_FEATURES = ("support", "against", "supported", "hand")
@@ -161,7 +161,6 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
         "tech_list": math.log1p(len(found["tech_list"])),
         "repetition": math.log1p(len(found["repetition"])),
         "stub": float(min(2, len(found["code_stub"]))),
-        "words": math.log(max(t.words, 1)),
         "echo": len(echo) / max(1, len(t.sentences)),
         "actions": math.log1p(sum(f.strength for f in found["concrete_action"] if not _inside(f.start, dead))),
         "episode": math.log1p(len(found["specific_episode"]) + len({f.quote.lower() for f in found["first_person_action"]})),
@@ -209,6 +208,26 @@ def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, d
     live.sort(key=lambda f: (not (f.detector in STRUCTURAL or det.is_substantive(t, f.start)), -f.strength, f.start))
     against.sort(key=lambda f: (-f.strength, f.start))
     return CriterionEvidence(features, live, against, gate, applies, hand, capped, ceiling)
+
+
+#: what each feature means for a score: +1 it can only raise it, -1 only lower it, 0 either
+#: (the level, and the intercept of each criterion or rubric)
+_SIGNS = {
+    "a:substance": 1, "a:specifics": 1, "a:actions": 1, "a:episode": 1,
+    "a:empty_claims": -1, "a:tech_list": -1, "a:repetition": -1, "a:stub": -1, "a:echo": -1, "a:generic": -1,
+    "c:support": 1, "c:supported": 1, "c:hand": 1, "c:against": -1,
+    "m:support": 1, "m:supported": 1, "m:hand": 1, "m:against": -1,
+    "text": 1, "criteria": 1,
+}
+
+
+def sign(feature: str) -> int:
+    """The sign a fitted weight of ``feature`` may take: 1, -1, or 0 for either."""
+    if feature in _SIGNS:
+        return _SIGNS[feature]
+    if feature.startswith("support:"):
+        return 1
+    return 0
 
 
 def bounded(value: float, ceiling: float) -> float:

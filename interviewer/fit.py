@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
+from scipy.optimize import nnls
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from interviewer import features as F
@@ -40,8 +41,8 @@ from interviewer.calibration import (
     Training,
 )
 from interviewer.features import text_for_model
-from interviewer.features import bounded, criterion_inputs, overall_inputs
-from interviewer.rubrics import LEVELS, Rubric, get_rubric, rubric_for_round
+from interviewer.features import bounded, criterion_inputs, overall_inputs, sign
+from interviewer.rubrics import LEVELS, Rubric
 from interviewer.scoring import BAND_CUTS, OfflineGrader
 
 #: ridge penalties (on standardised features); chosen by cross-validation on the shipped data
@@ -64,6 +65,7 @@ class Labelled(BaseModel):
     answer: str = Field(min_length=1)
     labels: dict[str, int | None] = Field(default_factory=dict)
     overall: int = Field(ge=1, le=4)
+    source: str = Field(default="", exclude=True, description="file:line it was read from")
 
     @field_validator("level")
     @classmethod
@@ -91,24 +93,20 @@ class Example:
     text: str
 
 
-def rubric_of(row: Labelled, override: str | None = None) -> Rubric:
-    """The rubric a labelled answer is graded with: ``override``, its ``rubric``, else its round's.
-    Raises ``KeyError`` (one line) for an unknown id or round."""
-    rid = override or row.rubric
-    if rid:
-        return get_rubric(rid)
-    if row.round == "star_story":
-        return get_rubric("star_story")
-    if not row.round:
-        raise KeyError("no round or rubric")
-    return rubric_for_round(row.round)
+def rubric_of(row: Labelled, forced: Rubric | None = None) -> Rubric:
+    """The rubric a labelled answer is graded with, decided as for batch grading
+    (:func:`interviewer.batch.rubric_for`). Raises ``ValueError`` (one line) for an unknown id."""
+    from interviewer.batch import Item, rubric_for
+
+    return rubric_for(Item(row.id, row.answer, row.source, row.question, row.round, row.rubric, row.level), forced)
 
 
-def read_labelled(paths: list[str], *, level: str | None = None, rubric: str | None = None) -> tuple[list[Labelled], dict[str, str]]:
-    """Read labelled JSONL files. Returns the answers and each file's sha256.
+def read_labelled(paths: list[str], *, level: str | None = None, rubric: Rubric | None = None) -> tuple[list[Labelled], dict[str, str]]:
+    """Read labelled JSONL files. Returns the answers and each file's sha256 (by file name).
 
-    ``level`` overrides every answer's level. Raises :class:`LabelledError` for an unreadable
-    file, a line that is not a valid labelled answer, or a file with no answers."""
+    ``level`` overrides every answer's level; ``rubric`` every answer's rubric. Raises
+    :class:`LabelledError` for an unreadable file, a line that is not a valid labelled answer,
+    an unknown rubric or round, or a file with no answers."""
     rows: list[Labelled] = []
     hashes: dict[str, str] = {}
     for path in paths:
@@ -134,10 +132,11 @@ def read_labelled(paths: list[str], *, level: str | None = None, rubric: str | N
                 raise LabelledError(f"{path}:{lineno}: {where}{msg} — fix: one JSON object a line with id, round, answer, labels and overall") from None
             if level:
                 row.level = level.upper()
+            row.source = f"{path}:{lineno}"
             try:
                 rubric_of(row, rubric)
-            except KeyError as exc:
-                raise LabelledError(f"{path}:{lineno}: {exc.args[0]} — fix: set round or rubric to a known id (`interviewer rubrics list`)") from None
+            except ValueError as exc:
+                raise LabelledError(str(exc)) from None
             rows.append(row)
             n += 1
         if not n:
@@ -145,13 +144,15 @@ def read_labelled(paths: list[str], *, level: str | None = None, rubric: str | N
     return rows, hashes
 
 
-def examples(rows: list[Labelled], rubric: str | None = None) -> list[Example]:
-    """Read the evidence off every labelled answer (the slow part, done once)."""
+def examples(rows: list[Labelled], rubric: Rubric | None = None, on_progress=None) -> list[Example]:
+    """Read the evidence off every labelled answer (done once; ``on_progress()`` after each)."""
     out = []
     for row in rows:
         rb = rubric_of(row, rubric)
         ev = F.extract(row.answer, rb, row.level, row.question)
         out.append(Example(row, rb, ev, text_for_model(ev)))
+        if on_progress:
+            on_progress()
     return out
 
 
@@ -170,13 +171,31 @@ def _matrix(dicts: list[dict[str, float]], names: list[str]) -> np.ndarray:
 
 
 def _ridge(dicts: list[dict[str, float]], y: np.ndarray, alpha: float) -> LinearModel:
+    """Ridge regression on standardised features with each coefficient's sign fixed by what the
+    feature means (:func:`interviewer.features.sign`): evidence for can only raise a score and
+    evidence against only lower it. Solved exactly as non-negative least squares on the
+    ridge-augmented system (scipy's ``nnls``); free-signed features enter as x and -x."""
     names = sorted({k for d in dicts for k in d})
     x = _matrix(dicts, names)
     mean = x.mean(0)
     scale = x.std(0)
     scale[scale < 1e-9] = 1.0
-    model = Ridge(alpha=alpha).fit((x - mean) / scale, y)
-    return LinearModel(features=names, mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_.tolist(), intercept=float(model.intercept_))
+    z = (x - mean) / scale
+    signs = [sign(n) for n in names]
+    cols, back = [], []
+    for j, sg in enumerate(signs):
+        for direction in ((1.0, -1.0) if sg == 0 else (float(sg),)):
+            cols.append(direction * z[:, j])
+            back.append((j, direction))
+    a = np.column_stack(cols)
+    k = a.shape[1]
+    aug = np.vstack([a, np.sqrt(alpha) * np.eye(k)])
+    target = np.concatenate([y - y.mean(), np.zeros(k)])
+    w, _ = nnls(aug, target, maxiter=50 * k)
+    coef = np.zeros(len(names))
+    for (j, direction), wi in zip(back, w):
+        coef[j] += direction * wi
+    return LinearModel(features=names, mean=mean.tolist(), scale=scale.tolist(), coef=coef.tolist(), intercept=float(y.mean()))
 
 
 def _predict(model: LinearModel, dicts: list[dict[str, float]]) -> np.ndarray:
@@ -273,15 +292,25 @@ def _fit_models(exs: list[Example]) -> tuple[TextModel, LinearModel, OverallMode
 
 
 def fit(rows: list[Labelled], hashes: dict[str, str], *, folds: int = 5, repeats: int = 3, cv: bool = True,
-        rubric: str | None = None, on_progress=None) -> Calibration:
-    """Fit a calibration to ``rows`` (at least ``2 * folds`` answers) and, with ``cv``, measure
-    it by ``repeats`` x ``folds``-fold cross-validation. Raises ``ValueError`` for too few answers."""
-    if len(rows) < 2 * folds:
-        raise ValueError(f"{len(rows)} labelled answers are too few to fit and cross-validate; label at least {2 * folds}")
-    exs = examples(rows, rubric)
+        rubric: Rubric | None = None, on_progress=None) -> Calibration:
+    """Fit a calibration to ``rows`` (see :func:`fit_examples`)."""
+    return fit_examples(examples(rows, rubric), hashes, folds=folds, repeats=repeats, cv=cv, on_progress=on_progress)
+
+
+def fit_examples(exs: list[Example], hashes: dict[str, str], *, folds: int = 5, repeats: int = 3, cv: bool = True,
+                 on_progress=None) -> Calibration:
+    """Fit a calibration to labelled answers (at least ``2 * folds``) and, with ``cv``, measure
+    it by ``repeats`` x ``folds``-fold cross-validation; ``on_progress()`` is called after the
+    fit and after each fold. ``hashes``: file name -> sha256 of the labelled files. The fit is
+    deterministic: the same answers give the same calibration (but its ``created`` time).
+    Raises ``ValueError`` for too few answers."""
+    if len(exs) < 2 * folds:
+        raise ValueError(f"{len(exs)} labelled answers are too few to fit and cross-validate; label at least {2 * folds}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text, crit, overall = _fit_models(exs)
+        if on_progress:
+            on_progress()
         report = cross_validate(exs, folds=folds, repeats=repeats, on_progress=on_progress) if cv else None
     combined = hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(hashes.items())).encode()).hexdigest()
     by_round: dict[str, int] = {}
@@ -402,14 +431,24 @@ def measure(exs: list[Example], scored: Scored, *, in_sample: bool = False) -> M
     return Measurement(overall, rubrics, crits, matrix, unscored, in_sample)
 
 
-def grade_examples(exs: list[Example], grader) -> Scored:
-    """Score every labelled answer with ``grader`` (any :class:`~interviewer.scoring.Grader`)."""
+def grade_offline(exs: list[Example], grader: OfflineGrader, on_progress=None) -> Scored:
+    """Score every labelled answer with the offline ``grader`` (from the evidence already read)."""
     out = Scored()
     for e in exs:
-        if isinstance(grader, OfflineGrader):
-            s = grader.score_evidence(e.evidence, e.rubric, e.row.level)
-        else:
-            s = grader.grade(e.row.answer, rubric=e.rubric, level=e.row.level, question=e.row.question)
+        s = grader.score_evidence(e.evidence, e.rubric, e.row.level)
         out.bands[e.row.id] = s.overall.band if s.status == "scored" else None
         out.criteria[e.row.id] = {c.id: c.score for c in s.criteria}
+        if on_progress:
+            on_progress()
+    return out
+
+
+def scored_from(results) -> Scored:
+    """A grader's scores from batch results (:class:`interviewer.batch.Result`); an answer that
+    failed or ended unscored has no band."""
+    out = Scored()
+    for r in results:
+        s = r.score
+        out.bands[r.id] = s.overall.band if s is not None and s.status == "scored" else None
+        out.criteria[r.id] = {c.id: c.score for c in s.criteria} if s is not None else {}
     return out

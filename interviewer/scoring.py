@@ -162,6 +162,10 @@ class OfflineGrader:
             self.source = "(in memory)"
         custom = None if calibration is None else os.path.basename(self.source)
         self.info = GraderInfo(name="offline", version=__version__, calibration=custom)
+        if custom:
+            from interviewer.rubrics import all_rubrics
+
+            cal_mod.check_rubrics(self.calibration, {r.id: r.version for r in all_rubrics().values()}, self.source)
 
     def grade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
         """Score ``answer`` (non-empty str) against ``rubric`` at ``level``. Raises ``ValueError``

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "answers.jsonl"
+CALIBRATION = ROOT / "data" / "calibration"
+EVAL = CALIBRATION / "answers.jsonl"
 
 
 @pytest.fixture(autouse=True)
@@ -29,9 +30,8 @@ def _isolated_data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def eval_answers() -> dict[str, dict]:
-    """The 40 labelled calibration answers from ../shared/eval, by id."""
-    if not EVAL.exists():
-        pytest.skip(f"{EVAL} is not beside the checkout")
+    """The 40 labelled calibration answers (data/calibration/answers.jsonl, a copy of
+    ../shared/eval/answers.jsonl), by id."""
     return {d["id"]: d for d in map(json.loads, EVAL.read_text(encoding="utf-8").splitlines()) if d}
 
 
