@@ -303,25 +303,63 @@ def rubric_for(item: Item, forced: Rubric | None = None) -> Rubric:
                      f"{', '.join(sorted({*ROUNDS, *known}))}, or pass --rubric")
 
 
+def _grade_one(it: Item | InputError, rubric: Rubric | None, level: str | None, grader: Grader) -> Result:
+    if isinstance(it, InputError):
+        return Result(it.id, it.source, None, error=it.message)
+    try:
+        r = rubric_for(it, rubric)
+    except (RubricError, ValueError) as exc:
+        return Result(it.id, it.source, it.question, error=str(exc))
+    try:
+        return Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level or it.level or "L5", question=it.question))
+    except ValueError as exc:
+        return Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
+
+
+#: offline batches at least this long are graded by one worker process per available core
+PARALLEL_FROM = 200
+_WORK: tuple = ()
+
+
+def _grade_chunk(chunk: list[Item | InputError]) -> list[Result]:
+    rubric, level, grader = _WORK
+    return [_grade_one(it, rubric, level, grader) for it in chunk]
+
+
+def _workers(n_items: int, grader: Grader) -> int:
+    import multiprocessing
+    import os
+
+    if n_items < PARALLEL_FROM or not isinstance(grader, OfflineGrader) or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 8))
+
+
 def grade_items(items: Iterable[Item | InputError], *, rubric: Rubric | None = None, level: str | None = None,
                 grader: Grader | None = None) -> Iterator[Result]:
     """Grade each item with its rubric (:func:`rubric_for`; ``rubric`` forces one) at ``level``
     when given, else the item's own level, else L5. Input errors pass through as failed
-    results; one item's failure never stops the others."""
+    results; one item's failure never stops the others. Results come in input order; a long
+    offline batch (:data:`PARALLEL_FROM` items or more) is spread over one forked worker
+    process per available core."""
+    global _WORK
     grader = grader or OfflineGrader()
-    for it in items:
-        if isinstance(it, InputError):
-            yield Result(it.id, it.source, None, error=it.message)
-            continue
-        try:
-            r = rubric_for(it, rubric)
-        except (RubricError, ValueError) as exc:
-            yield Result(it.id, it.source, it.question, error=str(exc))
-            continue
-        try:
-            yield Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level or it.level or "L5", question=it.question))
-        except ValueError as exc:
-            yield Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
+    items = list(items)
+    workers = _workers(len(items), grader)
+    if workers == 1:
+        for it in items:
+            yield _grade_one(it, rubric, level, grader)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORK = (rubric, level, grader)  # inherited by the forked workers
+    size = max(25, len(items) // (workers * 8))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for results in pool.map(_grade_chunk, chunks):
+            yield from results
 
 
 class GradeCache:

@@ -257,6 +257,8 @@ def prepare(answer: str) -> Text:
     low_ok = len(lowered) == len(answer)
     hits = [(m.start(), m.end(), False) for m in (fast(_GRADER).finditer(lowered) if low_ok else _GRADER.finditer(answer))]
     hits += [(m.start(), m.end(), True) for m in _PS.finditer(answer) if _PS_TOPIC.search(m.group(0))]
+    hits += [(m.start(), m.end(), False) for m in (fast(_VOCATIVE).finditer(lowered) if low_ok else _VOCATIVE.finditer(answer))
+             if _VOCATIVE_BEFORE.search(answer, max(0, m.start() - 12), m.start())]
     for ms, me, is_ps in sorted(hits):
         s, e = ms, me
         group = _enclosing_brackets(answer, s)
@@ -314,9 +316,6 @@ _GRADER = re.compile(
     # a note, message or P.S. addressed to whoever scores
     rf"(?:\b(?:a\s+)?(?:quick\s+)?(?:note|message|instructions?|reminder|aside|memo|request|comment|p\.?\s?s\.?)\s*(?:to|for)\s+(?:the\s+|any\s+|my\s+|our\s+)?{_ROLE}"
     r"|\bto\s+(?:whoever|anyone|the\s+(?:person|people|one))\s+(?:who\s+)?(?:is\s+|are\s+)?(?:read|reads|reading|scor\w+|grad\w+|evaluat\w+|review\w*|mark\w*|assess\w*|judg\w+)\b"
-    # a vocative at the start of a line, sentence or bracketed aside: "(Evaluator: ...", "Dear grader,"
-    r"|(?:^|(?<=[(\[])|(?<=[.!?:]\s)|(?<=\n))[\s*_>\"'-]*(?:dear\s+|hey\s+|hi\s+|hello\s+|attention\s*,?\s*|to\s+the\s+|note\s+to\s+)?"
-    r"(?:evaluators?|graders?|reviewers?|scorers?|assessors?|markers?|examiners?|raters?|a\.?i\.?|llms?|assistant|whoever\s+(?:is\s+)?\w+ing(?:\s+this)?|whoever\s+\w+s\s+this)(?:\s+\w+ing(?:\s+this)?)?\s*[:,\u2014\u2013-]"
     # a prompt-shaped tag: [SYSTEM], <|system|>, <<SYS>>, "### Instruction", "System:"
     r"|\[\s*(?:system|sys|inst|instructions?|admin|assistant|developer|prompt|note\s+to\s+\w+)\s*\]|<\|?\s*(?:system|im_start|im_end)\b|<<\s*sys\s*>>"
     r"|(?:^|(?<=\n))[ \t]*(?:#{1,4}\s*(?:system|instructions?)\b|(?:system|assistant)\s*:)"
@@ -337,6 +336,12 @@ _GRADER = re.compile(
     r"|\byou\s+are\s+now\s+(?:a|an|the)\b|\bsystem\s+prompt\b|\bnew\s+instructions?\s*:)",
     I | re.M,
 )
+#: a vocative, kept when it opens a line, sentence or bracketed aside: "(Evaluator: ...", "Dear grader,"
+_VOCATIVE = re.compile(
+    r"\b(?:dear\s+|hey\s+|hi\s+|hello\s+|attention\s*,?\s*|to\s+the\s+|note\s+to\s+)?"
+    r"(?:evaluators?|graders?|reviewers?|scorers?|assessors?|markers?|examiners?|raters?|ai|a\.i\.|llms?|assistant|whoever\s+(?:is\s+)?\w+ing(?:\s+this)?|whoever\s+\w+s\s+this)"
+    r"(?:\s+\w+ing(?:\s+this)?)?\s*[:,\u2014\u2013-]", I)
+_VOCATIVE_BEFORE = re.compile(r"(?:^|[(\[.!?:\n])[\s*_>\"'-]*$")
 #: a note, P.S. or vocative header: the rest of its paragraph is addressed too
 _HEADER = re.compile(r"\W{0,4}(?:(?:a\s+)?(?:quick\s+)?(?:note|message|instructions?|reminder|aside|memo|p\.?\s?s\.?)\b|(?:dear|attention|hey|hi|hello|to\s+the)\b|\[\s*(?:system|sys|inst))", I)
 _PS = re.compile(r"(?im)(?:^[ \t*_>-]*|(?<=[.!?] ))p\.?\s?s\.?(?=[\s:,\u2014-]).*(?:\n(?![ \t]*\n).*)*")
@@ -590,6 +595,9 @@ _OWN = _span_words(
     r"|\bI\s+(?:didn['’]t|did\s+not|never)\s+(?:check|verify|profile|test|validate|consider|ask|talk|think)\b|\bI\s+(?:wrongly\s+)?assumed\b"
     r"|\b(?:that|this|it)\s+(?:was|is)\s+on\s+me\b|\bI\s+misjudged\b|\bI\s+apologi[sz]ed\b|\bmy\s+deploy\s+was\s+the\s+cause\b|\bmy\s+analysis\b"
     r"|\bI\s+owned\s+the\s+(?:mistake|miss|failure)|\bwhich\s+was\s+fair\b|\bI\s+underestimated\b|\bI\s+let\s+(?:that|the|it)\b"
+    r"|\bI\s+(?:set|got|had|made|wrote|configured|shipped|merged|deployed|pushed|put|used|read|sized|built|picked)\b[^.;]{0,50}\bwrong\b|\b(?:she|he|they)\s+(?:was|were)\s+right\b"
+    r"|\bI\s+(?:withdrew|retracted|admitted|conceded|acknowledged|owned\s+up|took\s+(?:the\s+)?(?:blame|responsibility))\b|\bI['’]d\s+only\s+(?:tried|tested|checked|run|looked)\b"
+    r"|\bthat\s+cost\s+(?:us|me|them|the\s+team)\b|\bmy\s+(?:estimate|assumption|plan|design|change|query|script|config|code)\s+(?:was|had)\b"
 )
 
 
@@ -646,6 +654,7 @@ _INFORM = _span_words(
     r"\bI\s+(?:told|informed|updated|emailed|messaged|notified|warned|alerted)\s+(?:the|my|our|her|him|them|everyone|both|all|each)\b"
     r"|\bI\s+(?:posted|sent|shared|wrote\s+up|published|circulated)\b[^.]{0,80}\b(?:to|in|with)\s+(?:the|my|our|everyone|both)\b"
     r"|\bwrote\s+(?:a|an)\s+(?:note|one-page\s+note|email|doc|message)\s+to\b|\bso\s+there\s+was\s+no\s+surprise\b|\bflagged\s+(?:it|the)\b|\bkept\s+\w+\s+informed\b"
+    r"|\bI\s+(?:wrote|called|phoned|paged|pinged|emailed|briefed)\s+(?:to\s+)?(?:the|my|our|her|him|them|everyone|both|each)\b|\bI\s+looped\s+in\b|\bI\s+let\s+(?:the|my|our|her|him|them)\s+\w+\s+know\b"
 )
 
 
@@ -747,6 +756,8 @@ _RELEVANCE = _span_words(
     r"\b(?:interested\s+in|drawn\s+to|excited\s+about|applying\s+(?:to|for)|want\s+to\s+work\s+on)\b[^.]{0,80}\bbecause\b"
     r"|\b(?:this|the)\s+role\b[^.]{0,60}\b(?:maps|matches|fits|sits|relevant)|\brelevant\s+to\b|\bthat['’]s\s+why\b[^.]{0,40}\b(?:role|team|netflix)"
     r"|\bclose\s+to\s+(?:customer|member)\s+impact\b|\bsame\s+(?:kind\s+of\s+)?problems?\b"
+    r"|\b(?:your|this)\s+(?:team|role|posting|job|group|org|company|product|platform)\b[^.]{0,80}\b(?:because|which|where|is\s+(?:at|exactly|the))\b"
+    r"|\bthat['’]s\s+(?:the\s+)?(?:work|kind\s+of\s+work|problem|kind\s+of\s+problem)\s+I\s+want\b|\bwhy\s+I['’]m\s+(?:applying|interested|here)\b|\bfrom\s+the\s+(?:posting|job\s+description)\b"
 )
 
 
@@ -829,6 +840,8 @@ def _simple(t: Text) -> list[Finding]:
 _INVARIANT = _span_words(
     r"\binvariants?\b|\balways\s+holds?\b|\bnever\s+exceeds?\b|\bguarantee[sd]?\b|\b(?:is|are)\s+(?:always|never)\b|\bin\s+the\s+same\s+locked\s+step"
     r"|\bexactly\s+once\b|\bwhat\s+(?:the|this)\s+\w+\s+represents\b|\beach\s+update\s+is\s+safe\b|\bonly\s+store\s+if\b"
+    r"|\bholds?\s+(?:whenever|after|before|at|because|as\s+long)\b|\bat\s+all\s+times\b|\bremains?\s+(?:sorted|true|valid|consistent|equal|bounded|unique)\b"
+    r"|\b(?:loop|class|heap|queue|map|cache|window|stack)\s+invariant\b|\bby\s+construction\b|\bcan\s+never\b|\bstays?\s+(?:sorted|under|below|within|equal|bounded)\b"
 )
 
 
@@ -897,7 +910,8 @@ _SCALE = re.compile(
     rf"(?:{_NUMBER})(?:\s+(?:million|billion|thousand|k|m))?\s*(?:concurrent|events?|requests?|sends?|members?|users?|sessions?|ids?|qps|rps|"
     rf"writes?|reads?|calls?|messages?|checks?|tests?|publishes)\b[^.]{{0,30}}?\b(?:a|per|/)\s*(?:second|sec|s|minute|day)\b"
     rf"|\b(?:{_NUMBER})\s*(?:million|billion|k)?\s*(?:concurrent|active)\b|\b\d+(?:\.\d+)?\s*(?:[KMGT]B)(?:/s)?\b"
-    rf"|\b(?:round|rough)\s+(?:assumptions?|numbers?|scale)\b|\bcall\s+it\b|\bback\s+of\s+the\s+envelope\b|\broughly\s+\d",
+    rf"|\b(?:round|rough)\s+(?:assumptions?|numbers?|scale)\b|\bcall\s+it\b|\bback\s+of\s+the\s+envelope\b|\broughly\s+\d"
+    rf"|(?:{_NUMBER})\s*[kKmMbB]?\s*(?:/s\b|/sec\b|/day\b|(?:per|a)\s+(?:second|sec|day|minute|hour)\b|qps\b|rps\b)|\b\d[\d.,]*\s*[kKmMbB]?\s*[x×*]\s*~?\d|=\s*~?\d[\d.,]*\s*(?:[kKmMbBgGtT]B?|%)?",
     I,
 )
 
@@ -932,6 +946,9 @@ _CONSISTENCY = _span_words(
     r"\bstrongly\s+consistent\b|\bstrong\s+consistency\b|\beventual(?:ly)?\s+consisten(?:t|cy)\b|\bread[- ]your[- ](?:own[- ])?writes\b|\bat[- ]least[- ]once\b"
     r"|\bexactly[- ]once\b|\bat[- ]most[- ]once\b|\bidempoten(?:t|cy)\b|\blinearizab(?:le|ility)\b|\bserializab(?:le|ility)\b|\breplayable\b"
     r"|\bsingle[- ]writer\b|\bretries\s+are\s+safe\b|\bsafe\s+to\s+retry\b|\bversion(?:ed)?\s+(?:configs?|numbers?|counter)\b|\bdedup(?:licat\w+)?\s+on\b|\bread\s+it\s+from\s+the\s+primary\b|\bstaleness\b"
+    r"|\bconditional\s+(?:put|write|update)\b|\bnewer[- ]wins\b|\blast[- ]writer[- ]wins\b|\bcompare[- ]and[- ](?:set|swap)\b|\bversion\s+check\b|\bunique\s+constraint\b"
+    r"|\b(?:in\s+(?:a|one|the\s+same)\s+)?transaction\b|\batomic(?:ally)?\b|\bfrom\s+the\s+primary\b|\bquorum\b|\bleases?\b|\bfencing\s+tokens?\b|\bsequence\s+numbers?\b"
+    r"|\bdouble[- ](?:count\w*|charg\w*|spen\w*|book\w*)\b|\blost\s+updates?\b|\bseconds?\s+behind\b|\bstale\b|\bread[- ]after[- ]write\b"
 )
 _BLANKET = _span_words(
     r"\beverything\s+is\s+eventually\s+consistent\b|\beventual\s+consistency\s+is\s+fine\s+everywhere\b|\bAP\s+everywhere\b|\bwe\s+pick\s+AP\b"
@@ -1209,25 +1226,25 @@ def _empty_claim(t: Text) -> list[Finding]:
 def _repetition(t: Text) -> list[Finding]:
     """Later copies of a sentence already said, and a three-word phrase said three or more times."""
     out: list[Finding] = []
-    seen: dict[str, int] = {}
+    starts, words = _tokens(t)
+    seen: set[tuple[str, ...]] = set()
     for s, e in t.sentences:
-        key = " ".join(_TOKEN.findall(t.masked[s:e].lower()))
-        if len(key) < 6:
+        key = tuple(words[bisect_right(starts, s - 1):bisect_right(starts, e - 1)])
+        if len(key) < 2:
             continue
         if key in seen:
             out.append(Finding("repetition", s, e, t.raw[s:e], 1.0))
-        seen[key] = seen.get(key, 0) + 1
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(t.masked)]
-    grams: dict[tuple[str, ...], list[int]] = {}
+        seen.add(key)
+    func = [w in _FUNCTION_WORDS for w in words]
+    grams: dict[tuple[str, str, str], list[int]] = {}
     for i in range(len(words) - 2):
-        g = tuple(w for w, _, _ in words[i:i + 3])
-        if sum(w in _FUNCTION_WORDS for w in g) >= 2:
+        if func[i] + func[i + 1] + func[i + 2] >= 2:
             continue
-        grams.setdefault(g, []).append(i)
-    for g, at in grams.items():
+        grams.setdefault((words[i], words[i + 1], words[i + 2]), []).append(i)
+    for at in grams.values():
         if len(at) >= 3:
             for i in at[2:]:
-                s, e = words[i][1], words[i + 2][2]
+                s, e = starts[i], starts[i + 2] + len(words[i + 2])
                 if not any(f.start <= s < f.end for f in out):
                     out.append(Finding("repetition", s, e, t.raw[s:e], 1.0))
     return sorted(out, key=lambda f: f.start)

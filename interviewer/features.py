@@ -33,6 +33,8 @@ CRITERION_FEATURES = ("support", "against", "supported", "hand")
 STRUCTURAL = frozenset({"code_function", "test_cases", "questions_asked", "flow_sequence"})
 #: the highest score a criterion gets with no supporting evidence that has specifics behind it
 GATE_MAX = 2
+#: specifics (see :func:`interviewer.detectors._specifics`) that make a whole answer specific
+SPECIFIC_ANSWER = 3
 #: a non-substantive supporting finding counts this share of its strength
 UNSUBSTANTIATED = 0.25
 LEVEL_VALUE = {"L4": -1.0, "L5": 0.0, "L6": 1.0}
@@ -167,12 +169,15 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
         "generic": math.log1p(len(found["generic_statement"])),
         "level": LEVEL_VALUE[level],
     }
-    criteria = {c.id: _criterion(c, found, t, dead, level, question) for c in rubric.criteria}
+    # an answer with specifics in it lends them to its plain sentences, but not to claims with nothing behind them
+    specific = sum(1 for f in found["specifics"] if not _inside(f.start, dead)) >= SPECIFIC_ANSWER
+    hollow = [det._sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
+    criteria = {c.id: _criterion(c, found, t, dead + hollow, level, question, specific) for c in rubric.criteria}
     return AnswerEvidence(t, found, answer_features, criteria, echo, dead)
 
 
 def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, dead: list[tuple[int, int]], level: str,
-               question: str | None) -> CriterionEvidence:
+               question: str | None, specific: bool) -> CriterionEvidence:
     support_pts = against_pts = 0.0
     support: list[det.Finding] = []
     against: list[det.Finding] = []
@@ -184,7 +189,7 @@ def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, d
         else:
             against_pts += pts
             against += used
-    gate = any((f.detector in STRUCTURAL or det.is_substantive(t, f.start)) and not _inside(f.start, dead) for f in support)
+    gate = any((specific or f.detector in STRUCTURAL or det.is_substantive(t, f.start)) and not _inside(f.start, dead) for f in support)
     applies = not c.applies_when or bool(re.search(c.applies_when, question or "")) or gate
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
     capped = []
