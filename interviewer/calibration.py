@@ -187,13 +187,13 @@ def band_score(cal: Calibration, value: float) -> float:
     3.25: linearly through the fitted cuts, with tails that approach 1 and 4 without reaching
     them, so the shown score keeps the model's order and agrees with its band."""
     c1, c2, c3 = cal.overall.cuts
-    if value < c1:
-        return 1.0 + 0.75 * math.exp((value - c1) / (c2 - c1))
+    if value < c1:  # the tails decay over one point of the model's scale, so weak answers keep their order
+        return 1.0 + 0.75 * math.exp(value - c1)
     if value < c2:
         return 1.75 + 0.75 * (value - c1) / (c2 - c1)
     if value < c3:
         return 2.5 + 0.75 * (value - c2) / (c3 - c2)
-    return 4.0 - 0.75 * math.exp(-(value - c3) / (c3 - c2))
+    return 4.0 - 0.75 * math.exp(-(value - c3))
 
 
 def soft_ceiling(score: float, ceiling: float, width: float = 0.25) -> float:

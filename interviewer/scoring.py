@@ -205,7 +205,7 @@ class OfflineGrader:
             raw = cal.criterion.predict(criterion_inputs(ev, rubric, c, text_score))
             value = bounded(raw, ce.ceiling)
             values[c.id] = value
-            score = int(value + 0.5)
+            score = max(1, int(value + 0.5))
             notes = list(ce.capped)
             if raw >= 2.5 and not ce.gate:
                 notes.insert(0, f"capped at 2: no supporting evidence with specifics behind it")
