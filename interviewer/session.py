@@ -510,7 +510,7 @@ class Session:
             if against:
                 quote, signal = against[0].quote, against[0].signal
             elif support:
-                quote, signal = support[0].quote, f"scored {cs.score}: only this, not enough for a 3"
+                quote, signal = support[0].quote, "some evidence, not enough for a 3"
             else:
                 quote, signal = None, "no evidence in the answer"
             weakest.append(Highlight(criterion_id=r.id, criterion_name=r.name, score=r.score, quote=quote, signal=signal,

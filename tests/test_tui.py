@@ -640,7 +640,7 @@ async def test_a_clock_runs_while_answering_and_the_panel_shows_pace_against_the
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         app.screen.query_one("#answer", TextArea).insert("one two three")
-        await until(pilot, lambda: "⏱ 0:01 · 3 words · aim ≤ 450" in text_of(app.screen, "#status"), timeout=3)
+        await until(pilot, lambda: "⏱ 0:01 · 3 words · aim ≤ 450 (3 min)" in text_of(app.screen, "#status"), timeout=3)
         app.screen.query_one("#answer", TextArea).clear()
         await answer(pilot, STRONG)
         panel = text_of(app.screen, "#scores")

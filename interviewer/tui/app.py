@@ -247,7 +247,7 @@ class InterviewScreen(Screen):
             pace = Pace.of(s.round, self.box.text, None)
             text = f"⏱ {clock(time.monotonic() - self.shown_at)} · {pace.words} words"
             if pace.target_words:
-                text += f" · aim ≤ {pace.target_words} ({clock(pace.target_seconds or 0)} spoken)"
+                text += f" · aim ≤ {pace.target_words} ({(pace.target_seconds or 0) // 60} min)"
         else:
             text = ""
         self.query_one("#status", Static).update(text)
