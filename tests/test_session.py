@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.scoring import AnswerScore, CriterionScore, Evidence, GraderInfo, Overall
+from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, FixedGrader, UnscoredModel
+
 from interviewer.session import MAX_FOLLOW_UPS, PACE_TARGETS, Pace, Session, TurnPlan, is_declined
 from interviewer.storage import Store
 
@@ -109,11 +110,6 @@ def test_declines():
 
 
 # --------------------------------------------------------------------------- a question scored on its combined answer
-
-OUTCOME_ONLY = ("Our migration cut p99 latency from 900 ms to 200 ms and errors fell from 2% to 0.1% over the quarter, "
-                "and the team was happy with it in the end.")
-OWNERSHIP_ONLY = "I decided myself to move the cache first because it was the riskiest part, and I told my director the same day."
-
 
 def test_a_follow_up_answer_adds_to_its_questions_evidence(tmp_path):
     store = Store(tmp_path / "h.sqlite3")
@@ -291,38 +287,3 @@ def test_an_older_history_database_gains_the_new_columns(tmp_path):
     ask(s)
     s.answer(FULL, seconds=3.0)
     assert store.turns(s.id)[-1].seconds == 3.0
-
-
-# --------------------------------------------------------------------------- graders with fixed behaviour (fixtures)
-
-
-class FixedGrader:
-    """A grader fixture: every criterion gets ``scores.get(id, default)``, quoting the answer's
-    first words as support for the ids in ``support``."""
-
-    info = GraderInfo(name="fixed", version="0")
-
-    def __init__(self, scores: dict[str, int], default: int, support: set[str] = frozenset()):
-        self.scores, self.default, self.support = scores, default, set(support)
-
-    def grade(self, answer, *, rubric, level, question=None):
-        crits = []
-        for c in rubric.criteria:
-            score = self.scores.get(c.id, self.default)
-            ev = [Evidence(quote=answer[:20], start=0, end=20, signal="fixture")] if c.id in self.support else []
-            crits.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale="fixture", evidence=ev))
-        return AnswerScore(status="scored", rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info,
-                           overall=Overall.of([(c.weight, c.score) for c in crits]), criteria=crits, word_count=len(answer.split()))
-
-
-class UnscoredModel:
-    """A model grader fixture whose output never validates (like a tiny local model)."""
-
-    info = GraderInfo(name="llm", version="0", model="llamacpp:tiny")
-
-    def grade(self, answer, *, rubric, level, question=None):
-        crits = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale="unscored: the model's output failed validation")
-                 for c in rubric.criteria]
-        return AnswerScore(status="unscored", reason="the model's output failed validation twice (output: Invalid JSON)",
-                           rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, overall=Overall(),
-                           criteria=crits, word_count=len(answer.split()), raw_output="{not json")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 
 import pytest
 from textual._xterm_parser import XTermParser
 from textual.widgets import Static, TextArea
+
+from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, UnscoredModel
 
 from interviewer.session import ScriptedInterviewer
 from interviewer.storage import Store
@@ -318,13 +321,9 @@ async def test_a_round_with_a_model_server_streams_and_grades_every_turn(tmp_pat
 
 # --------------------------------------------------------------------------- keys as terminals send them
 
-OUTCOME_ONLY = ("Our migration cut p99 latency from 900 ms to 200 ms and errors fell from 2% to 0.1% over the quarter, "
-                "and the team was happy with it in the end.")
-OWNERSHIP_ONLY = "I decided myself to move the cache first because it was the riskiest part, and I told my director the same day."
-
-
 async def settle(pilot):
-    """Until the app is waiting for the candidate (or shows the scorecard)."""
+    """Until the app is waiting for the candidate (or shows the scorecard), after every key sent so far."""
+    await pilot.pause(0.1)
     await until(pilot, lambda: isinstance(pilot.app.screen, ScorecardScreen)
                 or (pilot.app.screen.streaming is None and pilot.app.screen.grading is None))
     await pilot.app.workers.wait_for_complete()
@@ -338,6 +337,7 @@ async def test_an_answer_typed_fast_and_submitted_at_once_is_taken_whole(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         send_raw(app, STRONG + "\n" + "next draft")
+        await until(pilot, lambda: app.session.threads[0].exchanges[0].answer is not None)
         await settle(pilot)
         answers = [t.text for t in stored(tmp_path, app) if t.role == "candidate"]
         assert answers == [STRONG]
@@ -364,12 +364,12 @@ async def test_alt_enter_as_tmux_and_xterm_send_it_makes_a_new_line_and_loses_no
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         send_raw(app, "first line\x1b\rsecond line")
-        await pilot.pause(0.2)
         box = app.screen.query_one("#answer", TextArea)
-        assert box.text == "first line\nsecond line"
+        await until(pilot, lambda: box.text == "first line\nsecond line")
+        await pilot.pause(0.2)
         assert app.session.pending.answer is None
         send_raw(app, " " + STRONG + "\x1b[13;3u")
-        await settle(pilot)
+        await until(pilot, lambda: app.session.threads[0].exchanges[0].answer is not None)
         assert [t.text for t in stored(tmp_path, app) if t.role == "candidate"] == ["first line\nsecond line " + STRONG]
 
 
@@ -499,23 +499,6 @@ async def test_a_model_down_at_start_says_what_failed_and_offers_to_go_on_offlin
         assert row.interviewer == "ollama:llama3.1:8b, then offline"
 
 
-class UnscoredModel:
-    """A model grader fixture whose output never validates (as SmolLM2's often does not)."""
-
-    from interviewer.scoring import GraderInfo
-
-    info = GraderInfo(name="llm", version="0", model="llamacpp:smollm2")
-
-    def grade(self, answer, *, rubric, level, question=None):
-        from interviewer.scoring import AnswerScore, CriterionScore, Overall
-
-        crits = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale="unscored: the model's output failed validation")
-                 for c in rubric.criteria]
-        return AnswerScore(status="unscored", reason="the model's output failed validation twice (criteria.0.id: Field required)",
-                           rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, overall=Overall(),
-                           criteria=crits, word_count=len(answer.split()), raw_output="{}")
-
-
 async def test_when_the_model_cannot_grade_the_panel_says_so_and_shows_offline_scores(tmp_path):
     app, _ = make(tmp_path, grader=UnscoredModel())
     async with app.run_test(size=SIZE) as pilot:
@@ -524,7 +507,7 @@ async def test_when_the_model_cannot_grade_the_panel_says_so_and_shows_offline_s
         panel = text_of(app.screen, "#scores")
         lines = panel.splitlines()
         warning = next(i for i, line in enumerate(lines) if "could not grade this answer" in line)
-        assert "llamacpp:smollm2" in lines[warning] and "--grader-model" in lines[warning] and "offline" in lines[warning]
+        assert UnscoredModel.info.model in lines[warning] and "--grader-model" in lines[warning] and "offline" in lines[warning]
         assert "Scores from the offline grader" in lines[warning + 1]
         assert "(offline)" in panel and "Overall" in panel
         for c in app.session.rubric.criteria:
@@ -645,7 +628,7 @@ async def test_a_clock_runs_while_answering_and_the_panel_shows_pace_against_the
         await answer(pilot, STRONG)
         panel = text_of(app.screen, "#scores")
         words = len(STRONG.split())
-        assert f"Pace: took 0:01 · {words} words" in panel and "(target 3:00)" in panel and "Rambling" not in panel
+        assert re.search(rf"Pace: took 0:0[1-9] · {words} words ≈ 0:\d\d spoken \(target 3:00\)", panel) and "Rambling" not in panel
         assert app.session.threads[0].exchanges[0].seconds >= 1
         await settle(pilot)
         await answer(pilot, (STRONG + " ") * 10)  # 800 words: over five minutes spoken
@@ -687,3 +670,22 @@ async def test_no_practice_advice_on_the_scorecard_when_nothing_was_scored(tmp_p
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
         card = text_of(app.screen, "#card")
         assert "No scored answers" in card and "Practise next" not in card and "strong-hire level" not in card
+
+
+async def test_text_typed_ahead_of_the_end_stays_until_the_candidate_ends_the_round(tmp_path):
+    """Keys typed after the last answer's ctrl+j (here starting with an 'n') stay in the box; the
+    scorecard, where 'n' starts a new round, waits for ctrl+e."""
+    app, _ = make(tmp_path, questions=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        for _ in range(3):  # the question and at most two follow-ups
+            app.screen.query_one("#answer", TextArea).clear()
+            send_raw(app, STRONG + "\n" + "n more words")
+            await settle(pilot)
+            if app.screen.round_over:
+                break
+        assert isinstance(app.screen, InterviewScreen) and app.screen.round_over
+        assert app.screen.query_one("#answer", TextArea).text == "n more words"
+        assert "last question" in text_of(app.screen, "#problem")
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))

@@ -188,6 +188,8 @@ class InterviewScreen(Screen):
         self.problem: str | None = None
         self.end_requested = False
         self.draft_warned = False
+        #: every question is answered but the box still holds text, so the scorecard waits for ctrl+e
+        self.round_over = False
         self.title = f"{ROUND_NAMES[session.round]} · {LEVEL_NAMES[session.level]}"
         self._subtitle()
 
@@ -266,6 +268,10 @@ class InterviewScreen(Screen):
 
     def ask_next(self) -> None:
         plan = self.session.plan_next()
+        if plan is None and self.box.text.strip():  # typed ahead for a turn that will not come: keep it on screen
+            self.round_over = True
+            self._show_problem("That was the last question. Press ctrl+e for the scorecard (the text in the box is not sent).")
+            return
         if plan is None:
             self.end_round_now()
             return
@@ -316,8 +322,10 @@ class InterviewScreen(Screen):
         if self.streaming is not None:
             plan = self.streaming
             self.workers.cancel_group(self, "stream")
-            asked = self.session.record_asked(plan, plan.text)
-            self.asking_widgets[1].update(asked.asked)
+            pending = self.session.pending
+            if pending is None or pending.plan is not plan:  # not already recorded by a stream that just ended
+                pending = self.session.record_asked(plan, plan.text)
+            self.asking_widgets[1].update(pending.asked)
             self.box.focus()
             self.post_message(TurnAsked(plan, plan.text))
         elif self.grading is not None:
@@ -355,6 +363,8 @@ class InterviewScreen(Screen):
             self.notify("Your last answer is still being graded (Escape cancels it).", severity="warning")
         elif self.streaming:
             self.notify("Wait for the interviewer to finish the question (Escape stops it).", severity="warning")
+        elif self.round_over:
+            self.notify("That was the last question: ctrl+e shows the scorecard.", severity="warning")
         elif self.session.pending is None:
             self._show_problem("No question is waiting for an answer: asking it failed. Press ctrl+r to ask again"
                                f"{self._offline_offer()}. Your answer stays in the box.")
@@ -440,7 +450,7 @@ class InterviewScreen(Screen):
         if self.grading:
             self.end_requested = True
             self._changed()
-        elif self.box.text.strip() and not self.draft_warned:
+        elif self.box.text.strip() and not self.draft_warned and not self.round_over:
             self.draft_warned = True
             self.notify("Your answer in the box is not submitted: ctrl+j submits it; ctrl+e again ends the round without it.",
                         severity="warning", timeout=8)
