@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, FixedGrader, UnscoredModel
@@ -133,6 +135,13 @@ def test_a_follow_up_answer_adds_to_its_questions_evidence(tmp_path):
     assert all(row.graded_text[e["start"]:e["end"]] == e["quote"] for c in row.score["criteria"] for e in c["evidence"])
     assert Store(tmp_path / "h.sqlite3").turns(s.id)[1].graded_text is None  # the first answer's offsets point into itself
     assert s.finish().criteria[[c.id for c in s.rubric.criteria].index("impact")].score == 4
+    # and the export says what the follow-up's score and offsets are about
+    from interviewer.export import export_json, export_markdown
+
+    store2 = Store(tmp_path / "h.sqlite3")
+    doc = json.loads(export_json(store2.session(s.id), store2.turns(s.id)))
+    assert doc["turns"][-1]["graded_text"] == graded.text and doc["turns"][1]["graded_text"] is None
+    assert "Score for the question so far (this answer with the ones before it)" in export_markdown(store2.session(s.id), store2.turns(s.id))
 
 
 def test_a_declined_follow_up_leaves_the_questions_score_as_it_was():

@@ -569,6 +569,8 @@ async def test_the_interview_fits_at_80x24(tmp_path):
         box = screen.query_one("#answer").region
         assert box.bottom <= 23 and box.height >= 5
         assert "⏱ 0:0" in text_of(screen, "#status") and screen.query_one("#status").region.height == 1
+        title = screen.query_one("HeaderTitle")
+        assert "question 1 of 2" in str(title.render()) and len(str(title.render())) <= title.region.width
 
 
 async def test_the_transcript_stays_current_after_a_resize(tmp_path):

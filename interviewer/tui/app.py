@@ -190,7 +190,7 @@ class InterviewScreen(Screen):
         self.draft_warned = False
         #: every question is answered but the box still holds text, so the scorecard waits for ctrl+e
         self.round_over = False
-        self.title = f"{ROUND_NAMES[session.round]} · {LEVEL_NAMES[session.level]}"
+        self.title = f"{ROUND_NAMES[session.round]} · {session.level}"
         self._subtitle()
 
     def compose(self) -> ComposeResult:
@@ -215,8 +215,12 @@ class InterviewScreen(Screen):
         self.ask_next()
 
     def _subtitle(self) -> None:
-        n, total = self.session.position
-        self.sub_title = f"question {n} of {total} · interviewer: {self.session.interviewer.name} · grader: {self.session.grader_name}"
+        """The header's counter and models, shortest first so that 80 columns show it whole offline."""
+        s = self.session
+        n, total = s.position
+        asks, grades = s.interviewer.name, s.grader_name
+        models = asks if asks == grades else f"{asks} asks · {grades} grades"
+        self.sub_title = f"question {n} of {total} · {models}"
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.query_one("#transcript").scroll_end, animate=False)
@@ -542,7 +546,7 @@ class ScorecardScreen(Screen):
     def __init__(self, card: Scorecard, session: Session):
         super().__init__()
         self.card, self.session = card, session
-        self.title = f"Scorecard · {ROUND_NAMES[card.round]} · {LEVEL_NAMES[card.level]}"
+        self.title = f"Scorecard · {ROUND_NAMES[card.round]} · {card.level}"
         self.sub_title = "↑↓ PgUp PgDn scroll"
 
     def compose(self) -> ComposeResult:
