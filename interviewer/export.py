@@ -10,12 +10,15 @@ from interviewer.storage import SessionRow, TurnRow
 
 
 def export_json(session: SessionRow, turns: list[TurnRow]) -> str:
-    """The session, every turn (answers with their score objects) and the scorecard, as JSON."""
+    """The session, every turn (answers with their score objects) and the scorecard, as JSON.
+    An answer's ``graded_text`` (when not null) is the question's combined answer its score's
+    evidence offsets point into; ``offline_score`` stands in where the model could not grade."""
     doc = {
         "session": {k: getattr(session, k) for k in ("id", "started_at", "ended_at", "round", "level", "rubric_id",
                                                      "rubric_version", "interviewer", "grader")},
         "turns": [{"seq": t.seq, "at": t.at, "role": t.role, "kind": t.kind, "question_id": t.question_id,
-                   "criterion_id": t.criterion_id, "text": t.text, "score": t.score} for t in turns],
+                   "criterion_id": t.criterion_id, "text": t.text, "score": t.score, "graded_text": t.graded_text,
+                   "offline_score": t.offline, "seconds": t.seconds} for t in turns],
         "scorecard": session.scorecard,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -35,9 +38,13 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
             continue
         out += ["**Answer:**", "", fence_code(t.text), ""]
         s = t.score or {}
+        if s.get("status") != "scored" and t.offline:
+            out += [f"The model could not grade this answer ({s.get('reason')}); the offline grader's score:", ""]
+            s = t.offline
         if s.get("status") == "scored":
             ov = s["overall"]
-            out.append(f"Score: **{ov['score']}** ({ov['band_name']})")
+            so_far = " for the question so far (this answer with the ones before it)" if t.graded_text else ""
+            out.append(f"Score{so_far}: **{ov['score']}** ({ov['band_name']})")
             out.append("")
             for c in s["criteria"]:
                 if c["score"] is None:

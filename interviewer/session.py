@@ -26,6 +26,36 @@ from interviewer.storage import Store
 MAX_FOLLOW_UPS = 2
 #: questions in a round unless the caller asks for another number
 DEFAULT_QUESTIONS = 3
+#: how a question's answer and its follow-up answers are joined into the text that is graded
+#: (evidence offsets of a follow-up's score point into that combined text)
+PART_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class PaceTarget:
+    """How long an answer in a round should take when spoken (``seconds``), and the seed file
+    (``source``) and its words (``quote``) that say so."""
+
+    seconds: int
+    source: str
+    quote: str
+
+
+_STORY = PaceTarget(180, "001_7dc7f7af5065ad9c.txt", "Build your six behavioral stories and cut each to three minutes")
+#: Spoken-length targets per round, from the seeds (the hiring manager round asks for stories
+#: too). Rounds the seeds give no length for (coding, system design) have none: their answers
+#: are shown with time and words only.
+PACE_TARGETS: dict[str, PaceTarget] = {
+    "recruiter_screen": PaceTarget(120, "001_7dc7f7af5065ad9c.txt", "Come prepared with a two-minute explanation of your recent work"),
+    "behavioral": _STORY,
+    "hiring_manager": _STORY,
+}
+#: Speaking rate that turns a typed answer into minutes spoken. A common figure for
+#: interview speech, not from the seeds.
+WORDS_PER_MINUTE = 150
+#: An answer longer than this many times its round's target is flagged as rambling (shown,
+#: never scored); 001_7dc7f7af5065ad9c.txt: "Fast companies do not reward rambling."
+RAMBLING_FACTOR = 1.5
 
 ROUND_NAMES = {
     "recruiter_screen": "Recruiter screen",
@@ -77,20 +107,76 @@ class ScriptedInterviewer:
             yield word if i == len(words) - 1 else word + " "
 
 
+class Pace(BaseModel):
+    """How long an answer took and how long it is against its round's target.
+
+    ``seconds``: time from the question on screen to submit (None when not measured);
+    ``words``: words in the answer; ``spoken_seconds``: how long it takes to say at
+    :data:`WORDS_PER_MINUTE`; ``target_seconds``/``target_words``: the round's spoken target
+    (None where the seeds give none); ``rambling``: longer than :data:`RAMBLING_FACTOR` times
+    the target. Shown to the candidate, never part of a score."""
+
+    seconds: float | None
+    words: int
+    spoken_seconds: float
+    target_seconds: int | None
+    target_words: int | None
+    rambling: bool
+
+    @classmethod
+    def of(cls, round_id: str, answer: str, seconds: float | None) -> Pace:
+        words = len(answer.split())
+        target = PACE_TARGETS.get(round_id)
+        target_words = round(target.seconds / 60 * WORDS_PER_MINUTE) if target else None
+        return cls(seconds=seconds, words=words, spoken_seconds=round(words / WORDS_PER_MINUTE * 60, 1),
+                   target_seconds=target.seconds if target else None, target_words=target_words,
+                   rambling=bool(target_words and words > target_words * RAMBLING_FACTOR))
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A question's answer as graded: ``text`` is what was graded (the question's answer and
+    its follow-up answers joined by :data:`PART_SEPARATOR`; evidence offsets point into it),
+    ``score`` is the session grader's result and ``offline`` the offline grader's when a
+    model grader could not score it (then it stands in, labelled offline)."""
+
+    text: str
+    score: AnswerScore
+    offline: AnswerScore | None = None
+
+    @property
+    def effective(self) -> AnswerScore:
+        """The score that counts: the grader's, or the offline one where the model could not."""
+        return self.offline if self.score.status == "unscored" and self.offline is not None else self.score
+
+    @property
+    def model_failed(self) -> bool:
+        """True when a model grader could not score an answer the offline grader could."""
+        return self.effective is self.offline
+
+
 @dataclass
 class Exchange:
-    """One turn pair: what the interviewer asked and, once given, the answer and its score."""
+    """One turn pair: what the interviewer asked and, once given, the answer, how it was graded
+    (for a follow-up: the whole question so far), and ``seconds`` taken to answer."""
 
     plan: TurnPlan
     asked: str
     answer: str | None = None
-    score: AnswerScore | None = None
+    graded: Graded | None = None
     declined: bool = False
+    seconds: float | None = None
+
+    @property
+    def score(self) -> AnswerScore | None:
+        """The question's score after this answer (see :attr:`Graded.effective`)."""
+        return self.graded.effective if self.graded else None
 
 
 @dataclass
 class Thread:
-    """A question and its follow-ups."""
+    """A question and its follow-ups. The question is scored on its combined answer, so the
+    latest grading is the question's score."""
 
     question: Question
     exchanges: list[Exchange] = field(default_factory=list)
@@ -101,22 +187,37 @@ class Thread:
     def follow_ups(self) -> int:
         return sum(1 for e in self.exchanges if e.plan.kind == "follow_up")
 
-    def best(self, criterion_id: str) -> int | None:
-        """Highest score the criterion got in this thread (a follow-up can fill a gap)."""
-        scores = [e.score.criterion(criterion_id).score for e in self.exchanges if e.score and e.score.status == "scored"]
-        scores = [s for s in scores if s is not None]
-        return max(scores) if scores else None
+    @property
+    def graded(self) -> Graded | None:
+        """The latest grading of the question's combined answer that was scored, if any."""
+        return next((e.graded for e in reversed(self.exchanges) if e.score and e.score.status == "scored"), None)
+
+    @property
+    def score(self) -> AnswerScore | None:
+        """The question's score: the latest scored grading of its combined answer."""
+        return self.graded.effective if self.graded else None
+
+    def criterion_score(self, criterion_id: str) -> int | None:
+        """The criterion's score (1-4) for this question, or None when not scored."""
+        return self.score.criterion(criterion_id).score if self.score else None
 
     def evidenced(self, criterion_id: str) -> bool:
-        return any(e.score and e.score.criterion(criterion_id).has_support for e in self.exchanges)
+        """True when the question's combined answer already shows the criterion: a supporting
+        quote, or a score of 3 or more."""
+        if self.score is None:
+            return False
+        c = self.score.criterion(criterion_id)
+        return c.has_support or (c.score or 0) >= 3
 
 
 class Highlight(BaseModel):
-    """A quote picked for the scorecard, with the criterion and the score it supports."""
+    """A quote picked for the scorecard: the criterion, its score (a question's 1-4 for the
+    strongest; the round's mean 1.0-4.0, as on its bar, for the weakest), the quote (None when
+    the answer had none) and the question it comes from."""
 
     criterion_id: str
     criterion_name: str
-    score: int | None
+    score: float | None
     quote: str | None
     signal: str
     question: str
@@ -134,7 +235,9 @@ class CriterionResult(BaseModel):
 
 class Scorecard(BaseModel):
     """The end of a round: per-criterion scores, overall and hire band, strongest and weakest
-    evidence, and what to practise next."""
+    evidence, and what to practise next (empty when nothing was scored). ``offline_scored``:
+    answers the offline grader scored because the model could not; ``rambling``: answers
+    flagged as rambling (see :class:`Pace`)."""
 
     session_id: str
     round: str
@@ -151,6 +254,8 @@ class Scorecard(BaseModel):
     weakest: list[Highlight]
     practice_next: list[str]
     flagged: int
+    offline_scored: int = 0
+    rambling: int = 0
 
 
 def new_session_id() -> str:
@@ -163,6 +268,11 @@ class Session:
     ``round_id`` is one of :data:`~interviewer.rubrics.ROUNDS`, ``level`` one of ``L4``,
     ``L5``, ``L6``; ``questions`` how many bank questions to ask (1-10). Raises ``ValueError``
     for an unknown round or level.
+
+    A question is scored on its combined answer: each follow-up answer is graded together
+    with the answers before it (:class:`Graded`). Grading (:meth:`grade`) changes nothing, so
+    a caller may run it in another thread and drop the result; :meth:`record_answer` saves
+    it. Once :meth:`finish` has ended the round nothing more is recorded or written.
     """
 
     def __init__(self, round_id: str, level: str, *, interviewer: Interviewer | None = None, grader: Grader | None = None,
@@ -186,7 +296,25 @@ class Session:
         self.ended = False
         if store:
             store.start_session(self.id, round=round_id, level=level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
-                                interviewer=self.interviewer.name, grader=self.grader.info.model or self.grader.info.name)
+                                interviewer=self.interviewer.name, grader=self.grader_name)
+
+    @property
+    def grader_name(self) -> str:
+        """The grader's model id, or ``offline``."""
+        return self.grader.info.model or self.grader.info.name
+
+    @property
+    def offline(self) -> bool:
+        """True when neither the interviewer nor the grader is a model."""
+        return self.interviewer.name == "offline" and self.grader.info.name == "offline"
+
+    def use_offline(self) -> None:
+        """Go on with the scripted interviewer and the offline grader (after a model failed);
+        the stored session records the switch."""
+        before = (self.interviewer.name, self.grader_name)
+        self.interviewer, self.grader = ScriptedInterviewer(), OfflineGrader()
+        if self.store:
+            self.store.set_models(self.id, *(f"{b}, then offline" if b != "offline" else b for b in before))
 
     # ------------------------------------------------------------------ flow
 
@@ -196,6 +324,11 @@ class Session:
         if self.threads and self.threads[-1].exchanges and self.threads[-1].exchanges[-1].answer is None:
             return self.threads[-1].exchanges[-1]
         return None
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(the current question's number from 1, the number of questions in the round)."""
+        return max(1, len(self.threads)), len(self.questions)
 
     def plan_next(self) -> TurnPlan | None:
         """The next turn: a follow-up on the current question when a criterion still lacks
@@ -218,6 +351,7 @@ class Session:
         last = thread.exchanges[-1].score
         if last is None or last.word_count < self.rubric.min_words and thread.follow_ups:
             return None
+        score = thread.score
         targets = set(thread.question.targets) or {c.id for c in self.rubric.criteria}
         gaps = [c for c in self.rubric.criteria
                 if c.id not in thread.probed and c.id not in thread.declined and not thread.evidenced(c.id)
@@ -225,11 +359,14 @@ class Session:
         if not gaps:
             return None
         # the weakest gap first; among equals, one the question targets, then the heavier criterion
-        gaps.sort(key=lambda c: (thread.best(c.id) or 0, c.id not in targets, -c.weight))
+        gaps.sort(key=lambda c: (thread.criterion_score(c.id) or 0, c.id not in targets, -c.weight))
         crit = gaps[0]
-        used = {e.asked for e in thread.exchanges}
-        text = next((p for p in crit.probes if p not in used), crit.probes[0])
-        return TurnPlan("follow_up", thread.question, text, crit.id)
+        used = {e.plan.text for e in thread.exchanges}
+        probe = next((p for p in crit.probes if p not in used), crit.probes[0])
+        against = [ev for ev in score.criterion(crit.id).evidence if ev.effect == "against"] if score else []
+        if against:  # as an interviewer would: quote what the candidate said against it
+            probe = f"You said “{short_quote(against[0].quote)}” — {probe[0].lower()}{probe[1:]}"
+        return TurnPlan("follow_up", thread.question, probe, crit.id)
 
     async def stream(self, plan: TurnPlan) -> AsyncIterator[str]:
         """Stream the interviewer's words for ``plan``, then record the turn as asked."""
@@ -240,7 +377,9 @@ class Session:
         self.record_asked(plan, "".join(parts))
 
     def record_asked(self, plan: TurnPlan, text: str) -> Exchange:
-        """Record that the interviewer asked ``text`` for ``plan``; saved at once."""
+        """Record that the interviewer asked ``text`` for ``plan``; saved at once. Raises
+        ``RuntimeError`` once the round has ended."""
+        self._check_open()
         if plan.kind == "question":
             self.threads.append(Thread(plan.question))
         thread = self.threads[-1]
@@ -251,32 +390,69 @@ class Session:
         self._save(role="interviewer", kind=plan.kind, text=text, question_id=plan.question.id, criterion_id=plan.criterion_id)
         return ex
 
-    def answer(self, text: str) -> AnswerScore:
-        """Grade the candidate's ``text`` for the pending question and save it.
+    def grade(self, text: str) -> Graded:
+        """Grade ``text`` as the answer to the pending turn, without recording it.
 
-        Raises ``RuntimeError`` when no question is pending and ``ValueError`` for empty text."""
-        ex = self.pending
-        if ex is None:
+        A follow-up answer is graded together with the question's earlier answers (a declined
+        one adds nothing: the question's grading stands). Where a model grader returns
+        ``unscored``, the offline grader's score is attached to stand in. Raises
+        ``RuntimeError`` when no question is pending or the round has ended, ``ValueError``
+        for empty text, and whatever the grader raises (e.g. a model server that went away)."""
+        self._check_open()
+        if self.pending is None:
             raise RuntimeError("no question is waiting for an answer")
         if not text.strip():
             raise ValueError("the answer is empty")
-        score = self.grader.grade(text, rubric=self.rubric, level=self.level, question=ex.asked)
-        ex.answer, ex.score = text, score
+        thread = self.threads[-1]
+        earlier = [e for e in thread.exchanges if e.answer is not None]
+        if is_declined(text) and earlier and earlier[-1].graded:
+            return earlier[-1].graded
+        combined = PART_SEPARATOR.join([e.answer for e in earlier if not e.declined] + [text])  # type: ignore[misc]
+        kw = {"rubric": self.rubric, "level": self.level, "question": thread.exchanges[0].asked}
+        score = self.grader.grade(combined, **kw)
+        offline = None
+        if score.status == "unscored" and self.grader.info.name != "offline":
+            offline = OfflineGrader().grade(combined, **kw)
+        return Graded(combined, score, offline)
+
+    def record_answer(self, text: str, graded: Graded, seconds: float | None = None) -> Exchange:
+        """Record ``text`` as the answer to the pending turn with its grading (from
+        :meth:`grade`) and ``seconds`` taken to answer; saved at once. Raises ``RuntimeError``
+        when no question is pending or the round has ended."""
+        self._check_open()
+        ex = self.pending
+        if ex is None:
+            raise RuntimeError("no question is waiting for an answer")
+        ex.answer, ex.graded, ex.seconds = text, graded, seconds
         if is_declined(text):
             ex.declined = True
             if ex.plan.criterion_id:
                 self.threads[-1].declined.add(ex.plan.criterion_id)
         self._save(role="candidate", kind="answer", text=text, question_id=ex.plan.question.id, criterion_id=ex.plan.criterion_id,
-                   score=score.model_dump(mode="json"))
-        return score
+                   score=graded.score.model_dump(mode="json"), graded_text=graded.text if graded.text != text else None,
+                   offline=graded.offline.model_dump(mode="json") if graded.offline else None, seconds=seconds)
+        return ex
+
+    def answer(self, text: str, seconds: float | None = None) -> AnswerScore:
+        """Grade ``text`` for the pending turn and record it (:meth:`grade`, then
+        :meth:`record_answer`); returns the question's score after it. Raises as they do."""
+        return self.record_answer(text, self.grade(text), seconds).score  # type: ignore[return-value]
+
+    def pace(self, ex: Exchange) -> Pace:
+        """The answer's time and length against the round's target (``ex`` must be answered)."""
+        return Pace.of(self.round, ex.answer or "", ex.seconds)
 
     def finish(self) -> Scorecard:
-        """End the round and return (and save) its scorecard."""
+        """End the round and return (and save) its scorecard. Nothing is recorded after it."""
         card = self.scorecard()
         if self.store and not self.ended:
             self.store.end_session(self.id, card.model_dump(mode="json"))
         self.ended = True
         return card
+
+    def _check_open(self) -> None:
+        if self.ended:
+            raise RuntimeError("the round has ended")
 
     def _save(self, **kw) -> None:
         self.seq += 1
@@ -286,36 +462,36 @@ class Session:
     # ------------------------------------------------------------------ scorecard
 
     def scorecard(self) -> Scorecard:
-        """Per criterion, the best score within each question (follow-ups fill gaps), averaged
-        over questions; overall is their weighted mean mapped to a hire band."""
-        answered = [e for t in self.threads for e in t.exchanges if e.score]
+        """Per criterion, each question's score on its combined answer, averaged over the
+        questions; overall is their weighted mean mapped to a hire band."""
+        answered = [e for t in self.threads for e in t.exchanges if e.graded]
         results = []
         for c in self.rubric.criteria:
-            per_q = [t.best(c.id) for t in self.threads]
-            per_q = [s for s in per_q if s is not None]
+            per_q = [s for s in (t.criterion_score(c.id) for t in self.threads) if s is not None]
             results.append(CriterionResult(id=c.id, name=c.name, weight=c.weight,
                                            score=round(sum(per_q) / len(per_q), 2) if per_q else None, scored_in=len(per_q)))
         overall = Overall.of([(r.weight, r.score) for r in results])
         strongest, weakest = self._highlights(results)
         return Scorecard(
             session_id=self.id, round=self.round, level=self.level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
-            grader=self.grader.info.model or self.grader.info.name, questions=len(self.threads), answers=len(answered),
-            unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,
+            grader=self.grader_name, questions=len(self.threads), answers=len(answered),
+            unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,  # type: ignore[union-attr]
             strongest=strongest, weakest=weakest, practice_next=self._practice(results),
-            flagged=sum(1 for e in answered if e.score.flags),
+            flagged=sum(1 for e in answered if e.score.flags),  # type: ignore[union-attr]
+            offline_scored=sum(1 for e in answered if e.graded.model_failed),  # type: ignore[union-attr]
+            rambling=sum(1 for e in answered if self.pace(e).rambling),
         )
 
     def _highlights(self, results: list[CriterionResult]) -> tuple[list[Highlight], list[Highlight]]:
+        """The strongest quotes (a 3 or 4, one per criterion) and, for each of the three lowest
+        bars under 3, what held it down in the question where it scored lowest."""
+        scored = [t for t in self.threads if t.score]
         best: list[tuple[int, Evidence, str, str, str]] = []
-        worst: list[Highlight] = []
-        for t in self.threads:
-            for e in t.exchanges:
-                if not e.score or e.score.status != "scored":
-                    continue
-                for cs in e.score.criteria:
-                    for ev in cs.evidence:
-                        if ev.effect == "support" and cs.score and cs.score >= 3:
-                            best.append((cs.score, ev, cs.id, cs.name, t.question.text))
+        for t in scored:
+            for cs in t.score.criteria:  # type: ignore[union-attr]
+                for ev in cs.evidence:
+                    if ev.effect == "support" and cs.score and cs.score >= 3:
+                        best.append((cs.score, ev, cs.id, cs.name, t.question.text))
         best.sort(key=lambda b: (-b[0], -len(b[1].quote)))
         strongest, seen = [], set()
         for score, ev, cid, name, q in best:
@@ -325,26 +501,39 @@ class Session:
             strongest.append(Highlight(criterion_id=cid, criterion_name=name, score=score, quote=ev.quote, signal=ev.signal, question=q))
             if len(strongest) == 3:
                 break
-        low = sorted((r for r in results if r.score is not None), key=lambda r: (r.score, -r.weight))[:3]
-        for r in low:
-            if r.score is not None and r.score >= 3:
-                continue
-            quote, signal, question = None, "no evidence in any answer", ""
-            for t in self.threads:
-                for e in t.exchanges:
-                    if e.score and e.score.status == "scored":
-                        against = [ev for ev in e.score.criterion(r.id).evidence if ev.effect == "against"]
-                        if against and quote is None:
-                            quote, signal, question = against[0].quote, against[0].signal, t.question.text
-            worst.append(Highlight(criterion_id=r.id, criterion_name=r.name, score=round(r.score), quote=quote, signal=signal, question=question))
-        return strongest, worst
+        weakest = []
+        for r in sorted((r for r in results if r.score is not None and r.score < 3), key=lambda r: (r.score, -r.weight))[:3]:
+            cs, t = min(((t.score.criterion(r.id), t) for t in scored if t.criterion_score(r.id) is not None),  # type: ignore[union-attr]
+                        key=lambda x: x[0].score)
+            against = [ev for ev in cs.evidence if ev.effect == "against"]
+            support = [ev for ev in cs.evidence if ev.effect == "support"]
+            if against:
+                quote, signal = against[0].quote, against[0].signal
+            elif support:
+                quote, signal = support[0].quote, "some evidence, not enough for a 3"
+            else:
+                quote, signal = None, "no evidence in the answer"
+            weakest.append(Highlight(criterion_id=r.id, criterion_name=r.name, score=r.score, quote=quote, signal=signal,
+                                     question=t.question.text))
+        return strongest, weakest
 
     def _practice(self, results: list[CriterionResult]) -> list[str]:
-        low = sorted((r for r in results if r.score is not None and r.score < 3.5), key=lambda r: (r.score, -r.weight))[:3]
+        scored = [r for r in results if r.score is not None]
+        low = sorted((r for r in scored if r.score < 3.5), key=lambda r: (r.score, -r.weight))[:3]  # type: ignore[operator]
         out = []
         for r in low:
             c = self.rubric.criterion(r.id)
             out.append(f"{c.name} ({r.score:.1f}/4): aim for \"{c.anchor(4, self.level)}\" Practise with: {c.probes[0]}")
-        if not out and results:
+        if scored and not out:
             out.append("Every criterion is at a strong-hire level: practise a harder question or the next level up.")
         return out
+
+
+def short_quote(quote: str, limit: int = 60) -> str:
+    """The longest clause of ``quote`` (verbatim, without a leading "and"/"but"/"so"), cut to
+    at most ``limit`` characters at a word boundary with an ellipsis."""
+    clauses = [c for c in re.split(r"(?<=[,;:.!?])\s+", " ".join(quote.split())) if c]
+    clause = re.sub(r"^(?:and|but|so|then)\s+", "", max(clauses, key=len), flags=re.I) if clauses else quote
+    if len(clause) <= limit:
+        return clause.rstrip(",;:")
+    return clause[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"

@@ -3,7 +3,10 @@
 The database lives in the user data directory (platformdirs), or in ``$INTERVIEWER_DATA_DIR``
 when set (the tests use this). Tables: ``sessions`` (one row a practice session) and
 ``turns`` (one row per interviewer question/follow-up or candidate answer, the answer's
-:class:`~interviewer.scoring.AnswerScore` as JSON).
+:class:`~interviewer.scoring.AnswerScore` as JSON). A follow-up answer's score is for the
+question's combined answer: ``graded_text`` holds that text (its evidence offsets point into
+it; NULL when the score is for the turn's own ``text``). ``offline_json`` holds the offline
+grader's score where a model could not grade; ``seconds`` the time taken to answer.
 """
 
 from __future__ import annotations
@@ -40,9 +43,14 @@ CREATE TABLE IF NOT EXISTS turns (
     criterion_id TEXT,
     text TEXT NOT NULL,
     score_json TEXT,
+    graded_text TEXT,
+    offline_json TEXT,
+    seconds REAL,
     UNIQUE (session_id, seq)
 );
 """
+#: columns added to ``turns`` after the first release, added in place to older databases
+ADDED_COLUMNS = {"graded_text": "TEXT", "offline_json": "TEXT", "seconds": "REAL"}
 
 
 def db_path() -> Path:
@@ -68,7 +76,10 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class TurnRow:
-    """A stored turn: ``role`` interviewer|candidate, ``kind`` question|follow_up|answer."""
+    """A stored turn: ``role`` interviewer|candidate, ``kind`` question|follow_up|answer.
+    For an answer: ``score`` (its evidence offsets point into ``graded_text`` when set, else
+    into ``text``), ``offline`` (the offline grader's score where the model could not grade)
+    and ``seconds`` taken to answer."""
 
     seq: int
     at: float
@@ -78,6 +89,9 @@ class TurnRow:
     criterion_id: str | None
     text: str
     score: dict | None
+    graded_text: str | None = None
+    offline: dict | None = None
+    seconds: float | None = None
 
 
 class HistoryError(Exception):
@@ -95,6 +109,10 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.executescript(SCHEMA)
+            have = {row[1] for row in self.conn.execute("PRAGMA table_info(turns)")}
+            for name, decl in ADDED_COLUMNS.items():
+                if name not in have:
+                    self.conn.execute(f"ALTER TABLE turns ADD COLUMN {name} {decl}")
         except (OSError, sqlite3.Error) as exc:
             raise HistoryError(f"{self.path}: cannot open the history database ({exc}) — fix: set INTERVIEWER_DATA_DIR to a writable folder") from None
 
@@ -109,11 +127,18 @@ class Store:
         )
 
     def add_turn(self, session_id: str, seq: int, *, role: str, kind: str, text: str, question_id: str | None = None,
-                 criterion_id: str | None = None, score: dict | None = None) -> None:
+                 criterion_id: str | None = None, score: dict | None = None, graded_text: str | None = None,
+                 offline: dict | None = None, seconds: float | None = None) -> None:
         self.conn.execute(
-            "INSERT INTO turns (session_id, seq, at, role, kind, question_id, criterion_id, text, score_json) VALUES (?,?,?,?,?,?,?,?,?)",
-            (session_id, seq, time.time(), role, kind, question_id, criterion_id, text, json.dumps(score) if score else None),
+            "INSERT INTO turns (session_id, seq, at, role, kind, question_id, criterion_id, text, score_json, graded_text, offline_json, "
+            "seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (session_id, seq, time.time(), role, kind, question_id, criterion_id, text, json.dumps(score) if score else None,
+             graded_text, json.dumps(offline) if offline else None, seconds),
         )
+
+    def set_models(self, session_id: str, interviewer: str, grader: str) -> None:
+        """Record which interviewer and grader the session uses now (e.g. after going offline)."""
+        self.conn.execute("UPDATE sessions SET interviewer = ?, grader = ? WHERE id = ?", (interviewer, grader, session_id))
 
     def end_session(self, session_id: str, scorecard: dict) -> None:
         self.conn.execute("UPDATE sessions SET ended_at = ?, scorecard_json = ? WHERE id = ?", (time.time(), json.dumps(scorecard), session_id))
@@ -135,6 +160,6 @@ class Store:
 
     def turns(self, session_id: str) -> list[TurnRow]:
         rows = self.conn.execute(
-            "SELECT seq, at, role, kind, question_id, criterion_id, text, score_json FROM turns WHERE session_id = ? ORDER BY seq",
-            (session_id,)).fetchall()
-        return [TurnRow(*r[:7], json.loads(r[7]) if r[7] else None) for r in rows]
+            "SELECT seq, at, role, kind, question_id, criterion_id, text, score_json, graded_text, offline_json, seconds "
+            "FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        return [TurnRow(*r[:7], json.loads(r[7]) if r[7] else None, r[8], json.loads(r[9]) if r[9] else None, r[10]) for r in rows]

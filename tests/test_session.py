@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from interviewer.session import MAX_FOLLOW_UPS, Session, is_declined
+from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, FixedGrader, UnscoredModel
+
+from interviewer.scoring import OfflineGrader
+from interviewer.session import MAX_FOLLOW_UPS, PACE_TARGETS, Pace, Session, TurnPlan, is_declined
 from interviewer.storage import Store
 
 FULL = (
@@ -105,3 +110,194 @@ def test_declines():
     assert is_declined("I don't know.")
     assert is_declined("pass")
     assert not is_declined("I don't know the exact number, but errors fell from 2% to 0.5% after I rolled back the deploy.")
+
+
+# --------------------------------------------------------------------------- a question scored on its combined answer
+
+def test_a_follow_up_answer_adds_to_its_questions_evidence(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    s = Session("behavioral", "L5", seed=3, questions=1, store=store)
+    ask(s)
+    first = s.answer(OUTCOME_ONLY)
+    plan = ask(s)
+    assert plan.kind == "follow_up"
+    after = s.answer(OWNERSHIP_ONLY)
+    alone = OfflineGrader().grade(OWNERSHIP_ONLY, rubric=s.rubric, level="L5", question=s.questions[0].text)
+    # the question's score holds both answers' evidence: the outcome from the first, the decision from the follow-up
+    impact = after.criterion("impact")
+    assert impact.score == first.criterion("impact").score > alone.criterion("impact").score
+    assert any(e.effect == "support" and e.end <= len(OUTCOME_ONLY) for e in impact.evidence)
+    assert not first.criterion("ownership").has_support
+    assert any(e.effect == "support" and e.start >= len(OUTCOME_ONLY) for e in after.criterion("ownership").evidence)
+    graded = s.threads[0].exchanges[-1].graded
+    assert graded.text == OUTCOME_ONLY + "\n\n" + OWNERSHIP_ONLY
+    quotes = [e for c in after.criteria for e in c.evidence]
+    assert quotes and all(graded.text[e.start:e.end] == e.quote for e in quotes)
+    # stored so that history and export can still resolve the offsets
+    row = Store(tmp_path / "h.sqlite3").turns(s.id)[-1]
+    assert row.text == OWNERSHIP_ONLY and row.graded_text == graded.text
+    assert all(row.graded_text[e["start"]:e["end"]] == e["quote"] for c in row.score["criteria"] for e in c["evidence"])
+    assert Store(tmp_path / "h.sqlite3").turns(s.id)[1].graded_text is None  # the first answer's offsets point into itself
+    card = s.finish()
+    assert next(c for c in card.criteria if c.id == "impact").score == impact.score
+    # and the export says what the follow-up's score and offsets are about
+    from interviewer.export import export_json, export_markdown
+
+    store2 = Store(tmp_path / "h.sqlite3")
+    doc = json.loads(export_json(store2.session(s.id), store2.turns(s.id)))
+    assert doc["turns"][-1]["graded_text"] == graded.text and doc["turns"][1]["graded_text"] is None
+    assert "Score for the question so far (this answer with the ones before it)" in export_markdown(store2.session(s.id), store2.turns(s.id))
+
+
+def test_a_declined_follow_up_leaves_the_questions_score_as_it_was():
+    s = Session("behavioral", "L5", seed=3, questions=1)
+    ask(s)
+    first = s.answer(OUTCOME_ONLY)
+    ask(s)
+    assert s.answer("pass") == first
+    assert s.threads[0].score == first
+
+
+def test_a_probe_quotes_the_evidence_against_the_criterion():
+    s = Session("behavioral", "L5", seed=3, questions=1)
+    ask(s)
+    score = s.answer(THIN)
+    plan = s.plan_next()
+    against = [e.quote for e in score.criterion(plan.criterion_id).evidence if e.effect == "against"]
+    assert against, "THIN frames the decision as the group's"
+    assert plan.text.startswith("You said “")
+    quoted = plan.text.split("“", 1)[1].split("”", 1)[0].rstrip("…")
+    assert quoted in THIN and "decided together" in quoted
+    assert plan.text.endswith("?")
+
+
+def test_no_probe_for_a_criterion_the_answer_already_shows():
+    """A criterion scored 3 is shown even when the grader (e.g. a model) quoted nothing for it."""
+    rubric = Session("behavioral", "L5").rubric
+    first = rubric.criteria[0].id
+    s = Session("behavioral", "L5", seed=3, questions=1, grader=FixedGrader({first: 3}, default=1))
+    ask(s)
+    s.answer(THIN)
+    plan = s.plan_next()
+    assert plan.kind == "follow_up" and plan.criterion_id != first
+
+
+# --------------------------------------------------------------------------- when the model cannot grade
+
+
+def test_when_the_model_cannot_grade_the_offline_grader_stands_in(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    s = Session("behavioral", "L5", seed=3, questions=1, grader=UnscoredModel(), store=store)
+    ask(s)
+    score = s.answer(FULL)
+    graded = s.threads[0].exchanges[0].graded
+    assert graded.score.status == "unscored" and graded.model_failed
+    assert score is graded.offline and score.status == "scored" and score.grader.name == "offline"
+    row = store.turns(s.id)[-1]
+    assert row.score["status"] == "unscored" and row.score["raw_output"] == "{not json"  # the model's output is kept
+    assert row.offline["status"] == "scored"
+    card = s.finish()
+    assert card.offline_scored == 1 and card.overall.score is not None
+
+
+# --------------------------------------------------------------------------- nothing after the end
+
+
+def test_nothing_is_recorded_after_the_round_ends(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    s = Session("behavioral", "L5", seed=3, questions=2, store=store)
+    ask(s)
+    graded = s.grade(FULL)  # e.g. a model still grading in a worker when the round ends
+    s.finish()
+    with pytest.raises(RuntimeError, match="ended"):
+        s.record_answer(FULL, graded)
+    with pytest.raises(RuntimeError, match="ended"):
+        s.record_asked(TurnPlan("question", s.questions[1], s.questions[1].text), s.questions[1].text)
+    assert [t.role for t in store.turns(s.id)] == ["interviewer"]
+
+
+# --------------------------------------------------------------------------- the scorecard
+
+
+def test_the_weakest_list_agrees_with_the_bars():
+    rubric = Session("behavioral", "L5").rubric
+    crit = rubric.criteria[0]
+    grader = FixedGrader({crit.id: 3}, default=3, support={crit.id})
+    s = Session("behavioral", "L5", seed=3, questions=2, grader=grader)
+    ask(s)
+    s.answer(FULL)
+    while (plan := ask(s)).kind == "follow_up":
+        s.answer("pass")
+    grader.scores = {crit.id: 2}
+    grader.support = set()
+    s.answer(THIN)
+    card = s.finish()
+    bar = next(c for c in card.criteria if c.id == crit.id)
+    assert bar.score == 2.5
+    assert any(h.criterion_id == crit.id and h.score == 3 for h in card.strongest)  # quoted from the first question
+    weak = next(h for h in card.weakest if h.criterion_id == crit.id)
+    assert weak.score == bar.score
+    assert weak.question == plan.text and "any answer" not in weak.signal
+
+
+def test_no_practice_advice_when_nothing_was_scored():
+    s = Session("behavioral", "L5", seed=3, questions=1)
+    ask(s)
+    s.answer("pass")
+    card = s.finish()
+    assert card.overall.score is None and card.practice_next == []
+
+
+# --------------------------------------------------------------------------- pace
+
+
+def test_pace_against_the_rounds_target():
+    story = "word " * 300
+    ok = Pace.of("behavioral", story, 400.0)
+    assert (ok.target_seconds, ok.target_words, ok.rambling) == (180, 450, False)
+    assert ok.spoken_seconds == 120.0 and ok.seconds == 400.0
+    assert Pace.of("behavioral", "word " * 700, None).rambling
+    pitch = Pace.of("recruiter_screen", "word " * 500, 60.0)
+    assert (pitch.target_seconds, pitch.target_words, pitch.rambling) == (120, 300, True)  # 500 words: over 1.5 times a two-minute pitch
+    assert Pace.of("coding", "word " * 2000, 60.0).target_seconds is None and not Pace.of("coding", "word " * 2000, 60.0).rambling
+
+
+def test_pace_targets_quote_the_seeds():
+    from interviewer.paths import seeds_dir
+
+    seeds = seeds_dir()
+    if seeds is None:
+        pytest.skip("../shared/seeds is not beside the checkout")
+    for target in PACE_TARGETS.values():
+        assert target.quote in " ".join((seeds / target.source).read_text(encoding="utf-8").split())
+
+
+def test_seconds_taken_are_saved_with_the_answer(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    s = Session("behavioral", "L5", seed=3, questions=1, store=store)
+    ask(s)
+    s.answer(FULL, seconds=95.5)
+    assert store.turns(s.id)[-1].seconds == 95.5
+    assert s.pace(s.threads[0].exchanges[0]).seconds == 95.5
+
+
+def test_an_older_history_database_gains_the_new_columns(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE sessions (id TEXT PRIMARY KEY, started_at REAL NOT NULL, ended_at REAL, round TEXT NOT NULL, level TEXT NOT NULL,
+            rubric_id TEXT NOT NULL, rubric_version INTEGER NOT NULL, interviewer TEXT NOT NULL, grader TEXT NOT NULL, scorecard_json TEXT);
+        CREATE TABLE turns (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, seq INTEGER NOT NULL, at REAL NOT NULL,
+            role TEXT NOT NULL, kind TEXT NOT NULL, question_id TEXT, criterion_id TEXT, text TEXT NOT NULL, score_json TEXT);
+        INSERT INTO sessions VALUES ('old', 1.0, NULL, 'behavioral', 'L5', 'behavioral', 1, 'offline', 'offline', NULL);
+        INSERT INTO turns (session_id, seq, at, role, kind, text) VALUES ('old', 1, 1.0, 'interviewer', 'question', 'Why?');
+    """)
+    conn.close()
+    store = Store(path)
+    assert store.turns("old")[0].text == "Why?" and store.turns("old")[0].seconds is None
+    s = Session("behavioral", "L5", seed=3, questions=1, store=store)
+    ask(s)
+    s.answer(FULL, seconds=3.0)
+    assert store.turns(s.id)[-1].seconds == 3.0

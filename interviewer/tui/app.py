@@ -2,10 +2,15 @@
 :class:`~interviewer.session.Session`, scores come from its grader, history from the store.
 
 Workers drive the core and post messages; message handlers own the screen's state.
+
+Keys that act on the answer (submit, end the round) run in the answer box's own message
+queue, after every key typed before them: an answer typed fast (a paste without bracketed
+paste, ``tmux send-keys``, a slow SSH link) and submitted at once is taken whole.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -15,14 +20,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Markdown, RadioButton, RadioSet, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from interviewer.rubrics import LEVEL_NAMES, LEVELS, ROUNDS
 from interviewer.scoring import BAND_NAMES, AnswerScore
-from interviewer.session import ROUND_NAMES, Scorecard, Session, TurnPlan
+from interviewer.session import DEFAULT_QUESTIONS, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
 from interviewer.storage import Store
 
 SCORE_STYLE = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
+#: the numbers of questions offered on the setup screen
+QUESTION_CHOICES = (1, 2, 3, 4, 5)
 
 
 def bar(score: float | None, width: int = 20) -> Text:
@@ -32,6 +41,12 @@ def bar(score: float | None, width: int = 20) -> Text:
     filled = round(score / 4 * width)
     style = SCORE_STYLE[min(4, max(1, round(score)))]
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim") + Text(f" {score:.1f}")
+
+
+def clock(seconds: float) -> str:
+    """``seconds`` as m:ss."""
+    m, s = divmod(int(seconds), 60)
+    return f"{m}:{s:02d}"
 
 
 # --------------------------------------------------------------------------- messages
@@ -47,107 +62,235 @@ class TurnAsked(Message):
 
 @dataclass
 class AnswerScored(Message):
-    """The grader scored the candidate's ``answer``."""
+    """The grader graded the candidate's ``answer`` (grading number ``token``), answered in
+    ``seconds``."""
 
+    token: int
     answer: str
-    score: AnswerScore
+    graded: Graded
+    seconds: float | None
 
 
 @dataclass
 class TurnFailed(Message):
-    """Asking or grading failed; ``error`` is one line. Nothing typed is lost."""
+    """Asking or grading (number ``token``) failed; ``error`` is one line. Nothing typed is lost."""
 
     error: str
     during: str
+    token: int = 0
+
+
+def one_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 # --------------------------------------------------------------------------- setup
 
 
+class Choice(OptionList):
+    """One setup choice. The chosen option is marked ``●`` (the others ``○``), so the choice
+    shows without colour; the cursor starts on it; Enter chooses and moves to the next field."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]], chosen: str, *, id: str):
+        self.labels = dict(options)
+        self.chosen = chosen
+        super().__init__(*(Option(self._prompt(value), id=value) for value in self.labels), id=id)
+        self.border_title = title
+
+    def _prompt(self, value: str) -> str:
+        return f"{'●' if value == self.chosen else '○'} {self.labels[value]}"
+
+    def on_mount(self) -> None:
+        self.highlighted = list(self.labels).index(self.chosen)
+
+    @on(OptionList.OptionSelected)
+    def _choose(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.chosen = event.option.id or self.chosen
+        for value in self.labels:
+            self.replace_option_prompt(value, self._prompt(value))
+        self.screen.focus_next()
+
+
 class SetupScreen(Screen):
-    """Choose the round and the level, then start."""
+    """Choose the round, the level and the number of questions, then start. The choices start
+    at the previous round's (or the command line's)."""
 
     BINDINGS = [Binding("ctrl+s", "start", "Start")]
 
+    def __init__(self, round_id: str, level: str, questions: int):
+        super().__init__()
+        self.defaults = round_id, level, questions
+
     def compose(self) -> ComposeResult:
+        round_id, level, questions = self.defaults
         yield Header()
         with Vertical(id="setup"):
-            yield Label("Practise a round. Pick one, pick your level, then Start (or ctrl+s).", id="setup-title")
-            with Horizontal():
-                with RadioSet(id="round"):
-                    for i, r in enumerate(ROUNDS):
-                        yield RadioButton(ROUND_NAMES[r], value=i == 3, name=r)
-                with RadioSet(id="level"):
-                    for lvl in LEVELS:
-                        yield RadioButton(LEVEL_NAMES[lvl], value=lvl == "L5", name=lvl)
+            yield Label("Pick a round, a level and how many questions (↑↓, Enter), then Start.", id="setup-title")
+            with Horizontal(id="choices"):
+                yield Choice("Round", [(r, ROUND_NAMES[r]) for r in ROUNDS], round_id, id="round")
+                yield Choice("Level", [(lvl, LEVEL_NAMES[lvl]) for lvl in LEVELS], level, id="level")
+                yield Choice("Questions", [(str(n), str(n)) for n in sorted({*QUESTION_CHOICES, questions})], str(questions),
+                             id="questions")
             yield Button("Start", id="start", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#round", RadioSet).focus()
+        self.query_one("#round", Choice).focus()
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        round_btn = self.query_one("#round", RadioSet).pressed_button
-        level_btn = self.query_one("#level", RadioSet).pressed_button
         app: InterviewerApp = self.app  # type: ignore[assignment]
-        app.start_round(round_btn.name if round_btn else "behavioral", level_btn.name if level_btn else "L5")
+        app.start_round(self.query_one("#round", Choice).chosen, self.query_one("#level", Choice).chosen,
+                        int(self.query_one("#questions", Choice).chosen))
 
 
 # --------------------------------------------------------------------------- interview
 
 
+@dataclass
+class Grading:
+    """An answer being graded: its ``token``, ``text``, ``seconds`` taken to answer, when
+    grading started (monotonic seconds) and the transcript widgets showing it."""
+
+    token: int
+    text: str
+    seconds: float | None
+    started: float
+    widgets: tuple[Widget, ...]
+
+
 class InterviewScreen(Screen):
-    """The round: transcript, the streamed question, the answer box and the score panel."""
+    """The round: transcript, the streamed question, the answer box, the score panel, and a
+    status line with the answer clock or the grading time."""
 
     BINDINGS = [
         Binding("ctrl+j", "submit", "Submit answer", priority=True),
         Binding("alt+enter", "submit", "Submit", show=False, priority=True),
         Binding("ctrl+e", "end_round", "End round", priority=True),
-        Binding("ctrl+r", "retry", "Retry question", priority=True),
-        Binding("escape", "stop_stream", "Stop interviewer", show=False),
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+r", "retry", "Ask again", priority=True),
+        Binding("ctrl+o", "offline", "Go on offline", priority=True),
+        Binding("ctrl+down", "scroll_scores(1)", "Scores", key_display="^↓", priority=True),
+        Binding("ctrl+up", "scroll_scores(-1)", "Scores up", key_display="^↑", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
-        self.busy = False
         self.streaming: TurnPlan | None = None
         self.streamed: list[str] = []
+        self.grading: Grading | None = None
+        self.tokens = 0
+        #: monotonic time the pending question was shown (the answer clock starts there)
+        self.shown_at: float | None = None
+        self.ask_failed = False
+        self.problem: str | None = None
+        self.end_requested = False
+        self.draft_warned = False
+        #: every question is answered but the box still holds text, so the scorecard waits for ctrl+e
+        self.round_over = False
+        self.title = f"{ROUND_NAMES[session.round]} · {session.level}"
+        self._subtitle()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
+                yield Static(id="problem")
                 yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-                yield Static("Enter: new line · ctrl+j or alt+enter: submit · ctrl+e: scorecard", id="hint")
+                yield Static(id="status")
+                yield Static("Enter: new line · ctrl+j: submit answer", id="hint")
             yield VerticalScroll(Static("Your scores appear here after each answer.", id="scores"), id="panel")
         yield Footer()
 
+    @property
+    def box(self) -> TextArea:
+        return self.query_one("#answer", TextArea)
+
     def on_mount(self) -> None:
-        s = self.session
-        self.title = f"{ROUND_NAMES[s.round]} · {LEVEL_NAMES[s.level]}"
-        self.sub_title = f"interviewer: {s.interviewer.name} · grader: {s.grader.info.model or s.grader.info.name}"
-        self.query_one("#answer", TextArea).focus()
+        self.box.focus()
+        self.set_interval(1, self._status)
         self.ask_next()
+
+    def _subtitle(self) -> None:
+        """The header's counter and models, shortest first so that 80 columns show it whole offline."""
+        s = self.session
+        n, total = s.position
+        asks, grades = s.interviewer.name, s.grader_name
+        models = asks if asks == grades else f"{asks} asks · {grades} grades"
+        self.sub_title = f"question {n} of {total} · {models}"
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.query_one("#transcript").scroll_end, animate=False)
+
+    # -- which keys apply now -------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.streaming is not None or self.grading is not None
+        if action == "retry":
+            return self.ask_failed and self.streaming is None
+        if action == "offline":
+            return self.problem is not None and not self.session.offline and self.grading is None
+        return True
+
+    def _changed(self) -> None:
+        """State changed: refresh the footer's keys and the status line."""
+        self.refresh_bindings()
+        self._status()
+
+    def _status(self) -> None:
+        s = self.session
+        if self.grading:
+            text = f"Grading your answer… {time.monotonic() - self.grading.started:.0f}s · Escape cancels"
+            if self.end_requested:
+                text += " · then the round ends"
+        elif self.streaming:
+            text = "The interviewer is asking… Escape stops it"
+        elif s.pending and self.shown_at is not None:
+            pace = Pace.of(s.round, self.box.text, None)
+            text = f"⏱ {clock(time.monotonic() - self.shown_at)} · {pace.words} words"
+            if pace.target_words:
+                text += f" · aim ≤ {pace.target_words} ({(pace.target_seconds or 0) // 60} min)"
+        else:
+            text = ""
+        self.query_one("#status", Static).update(text)
+
+    def _show_problem(self, text: str | None) -> None:
+        self.problem = text
+        widget = self.query_one("#problem", Static)
+        widget.update(text or "")
+        widget.display = text is not None
+        self._changed()
+
+    def _offline_offer(self) -> str:
+        return "" if self.session.offline else ", or ctrl+o to go on offline (scripted questions, offline grader)"
 
     # -- turns -------------------------------------------------------------------
 
     def ask_next(self) -> None:
         plan = self.session.plan_next()
+        if plan is None and self.box.text.strip():  # typed ahead for a turn that will not come: keep it on screen
+            self.round_over = True
+            self._show_problem("That was the last question. Press ctrl+e for the scorecard (the text in the box is not sent).")
+            return
         if plan is None:
-            self.action_end_round()
+            self.end_round_now()
             return
         transcript = self.query_one("#transcript")
-        label = "Question" if plan.kind == "question" else f"Follow-up · {self.session.rubric.criterion(plan.criterion_id).name}"
+        n, total = len(self.session.threads) + (plan.kind == "question"), len(self.session.questions)
+        label = (f"Question {n} of {total}" if plan.kind == "question"
+                 else f"Follow-up · {self.session.rubric.criterion(plan.criterion_id or '').name}")
         who = Label(label, classes="who interviewer")
         md = Markdown("", classes="asked")
         transcript.mount(who)
         transcript.mount(md)
+        transcript.scroll_end(animate=False)
         self.asking_widgets = (who, md)
         self.streaming, self.streamed = plan, []
-        self.busy = True
+        self._changed()
         self.stream_turn(plan, md)
 
     @work(exclusive=True, group="stream")
@@ -161,7 +304,7 @@ class InterviewScreen(Screen):
                 self.streamed.append(chunk)
                 await stream.write(chunk)
         except Exception as exc:  # noqa: BLE001 - a model failure must not crash the app
-            self.post_message(TurnFailed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, "asking"))
+            self.post_message(TurnFailed(one_line(exc), "asking"))
             return
         finally:
             md.loading = False
@@ -170,99 +313,210 @@ class InterviewScreen(Screen):
 
     def on_turn_asked(self, message: TurnAsked) -> None:
         self.streaming = None
-        self.busy = False
+        self.shown_at = time.monotonic()
+        self._subtitle()
+        self._changed()
         self.query_one("#transcript").scroll_end(animate=False)
         app: InterviewerApp = self.app  # type: ignore[assignment]
         app.first_question_shown = True
 
-    def action_stop_stream(self) -> None:
-        """Escape: stop the interviewer mid-turn; the scripted wording stands in, and the
-        answer box keeps its text and focus."""
-        plan = self.streaming
-        if plan is None:
+    def action_cancel(self) -> None:
+        """Escape: stop the interviewer mid-turn (the scripted wording stands in), or cancel
+        grading (the answer returns to the box). The answer box keeps its text and focus."""
+        if self.streaming is not None:
+            plan = self.streaming
+            self.workers.cancel_group(self, "stream")
+            pending = self.session.pending
+            if pending is None or pending.plan is not plan:  # not already recorded by a stream that just ended
+                pending = self.session.record_asked(plan, plan.text)
+            self.asking_widgets[1].update(pending.asked)
+            self.box.focus()
+            self.post_message(TurnAsked(plan, plan.text))
+        elif self.grading is not None:
+            self._restore_draft()
+            self.end_requested = False
+            self._show_problem(None)
+            self.notify("Grading cancelled; your answer is back in the box.")
+
+    def _restore_draft(self) -> None:
+        """Take the answer being graded back into the box, before anything typed since."""
+        grading, self.grading = self.grading, None
+        if grading is None:
             return
-        self.workers.cancel_group(self, "stream")
-        self.streaming = None
-        asked = self.session.record_asked(plan, plan.text)
-        mds = self.query(".asked")
-        if mds:
-            mds.last().update(asked.asked)
-        self.busy = False
-        self.query_one("#answer", TextArea).focus()
-        self.post_message(TurnAsked(plan, plan.text))
+        self.workers.cancel_group(self, "grade")
+        for w in grading.widgets:
+            w.remove()
+        typed_since = self.box.text
+        self.box.text = grading.text + ("\n" + typed_since if typed_since.strip() else "")
+        self.box.move_cursor(self.box.document.end)
+        self.box.focus()
+        self._changed()
 
     # -- answers -----------------------------------------------------------------
 
     def action_submit(self) -> None:
-        box = self.query_one("#answer", TextArea)
-        text = box.text.strip()
-        if self.busy:
-            self.notify("Wait for the interviewer to finish the question (Escape stops it).", severity="warning")
+        self.box.call_later(self._submit)  # after every key typed before it
+
+    def _submit(self) -> None:
+        if self.session.ended:
             return
-        if not text:
+        text = self.box.text
+        if not text.strip():
             self.notify("Type an answer first (Enter makes a new line).", severity="warning")
-            return
-        self.busy = True
-        box.read_only = True
-        self.grade_answer(text)
+        elif self.grading:
+            self.notify("Your last answer is still being graded (Escape cancels it).", severity="warning")
+        elif self.streaming:
+            self.notify("Wait for the interviewer to finish the question (Escape stops it).", severity="warning")
+        elif self.round_over:
+            self.notify("That was the last question: ctrl+e shows the scorecard.", severity="warning")
+        elif self.session.pending is None:
+            self._show_problem("No question is waiting for an answer: asking it failed. Press ctrl+r to ask again"
+                               f"{self._offline_offer()}. Your answer stays in the box.")
+        else:
+            self.tokens += 1
+            seconds = round(time.monotonic() - self.shown_at, 1) if self.shown_at is not None else None
+            transcript = self.query_one("#transcript")
+            widgets = (Label("You", classes="who candidate"), Static(Text(text.strip("\n")), classes="answer-text"))
+            transcript.mount_all(widgets)
+            transcript.scroll_end(animate=False)
+            self.box.clear()
+            self.draft_warned = False
+            self.grading = Grading(self.tokens, text, seconds, time.monotonic(), widgets)
+            self._show_problem(None)
+            self.grade_answer(self.tokens, text, seconds)
 
     @work(thread=True, exclusive=True, group="grade")
-    def grade_answer(self, text: str) -> None:
+    def grade_answer(self, token: int, text: str, seconds: float | None) -> None:
         try:
-            score = self.session.answer(text)
+            graded = self.session.grade(text)
         except Exception as exc:  # noqa: BLE001 - e.g. the model server went away
-            self.post_message(TurnFailed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, "grading"))
+            self.post_message(TurnFailed(one_line(exc), "grading", token))
             return
-        self.post_message(AnswerScored(text, score))
+        self.post_message(AnswerScored(token, text, graded, seconds))
 
     def on_answer_scored(self, message: AnswerScored) -> None:
-        box = self.query_one("#answer", TextArea)
-        box.read_only = False
-        box.clear()
-        transcript = self.query_one("#transcript")
-        transcript.mount(Label("You", classes="who candidate"))
-        transcript.mount(Static(Text(message.answer), classes="answer-text"))
-        self.query_one("#scores", Static).update(render_score(message.score, message.answer))
-        self.busy = False
-        self.ask_next()
+        if self.grading is None or message.token != self.grading.token or self.session.ended:
+            return  # cancelled: the answer went back to the box
+        self.grading = None
+        ex = self.session.record_answer(message.answer, message.graded, message.seconds)
+        self.query_one("#scores", Static).update(render_score(self.session, ex))
+        self.query_one("#panel").scroll_home(animate=False)
+        self._changed()
+        if self.end_requested:
+            self.end_round_now()
+        else:
+            self.ask_next()
 
     def on_turn_failed(self, message: TurnFailed) -> None:
-        if message.during == "asking":
-            for w in getattr(self, "asking_widgets", ()):
-                w.remove()  # the half-asked turn goes; ctrl+r asks it again
-        self.busy = False
+        if self.session.ended:
+            return
+        if message.during == "grading":
+            if self.grading is None or message.token != self.grading.token:
+                return
+            self._restore_draft()
+            self.end_requested = False
+            self._show_problem(f"Grading failed: {message.error}. Your answer is back in the box: press ctrl+j to grade it "
+                               f"again{self._offline_offer()}.")
+            return
+        for w in getattr(self, "asking_widgets", ()):
+            w.remove()  # the half-asked turn goes; ctrl+r asks it again
         self.streaming = None
-        box = self.query_one("#answer", TextArea)
-        box.read_only = False
-        box.focus()
-        retry = "press ctrl+j to grade it again" if message.during == "grading" else "press ctrl+r to ask again"
-        self.notify(f"{message.during} failed: {message.error}. Nothing you typed is lost; {retry}.", severity="error", timeout=10)
+        self.ask_failed = True
+        self.box.focus()
+        self._show_problem(f"The interviewer could not ask: {message.error}. Press ctrl+r to ask again{self._offline_offer()}. "
+                           "Anything you type stays in the box.")
 
     def action_retry(self) -> None:
         """ctrl+r: ask the interviewer's turn again after a failure (the typed answer stays)."""
-        if self.busy or self.session.pending is not None:
-            return
+        self.ask_failed = False
+        self._show_problem(None)
         self.ask_next()
 
+    def action_offline(self) -> None:
+        """ctrl+o: after a model failure, go on with the scripted interviewer and offline grader."""
+        self.session.use_offline()
+        self._subtitle()
+        self._show_problem(None)
+        self.notify("Going on offline: scripted questions and the offline grader.")
+        if self.ask_failed:
+            self.action_retry()
+
+    def action_scroll_scores(self, direction: int) -> None:
+        panel = self.query_one("#panel", VerticalScroll)
+        panel.scroll_relative(y=direction * max(1, panel.size.height - 2), animate=False)
+
     def action_end_round(self) -> None:
-        if self.streaming is not None:
-            self.workers.cancel_group(self, "stream")
+        self.box.call_later(self._end_round)  # after every key typed before it
+
+    def _end_round(self) -> None:
+        if self.session.ended:
+            return
+        if self.grading:
+            self.end_requested = True
+            self._changed()
+        elif self.box.text.strip() and not self.draft_warned and not self.round_over:
+            self.draft_warned = True
+            self.notify("Your answer in the box is not submitted: ctrl+j submits it; ctrl+e again ends the round without it.",
+                        severity="warning", timeout=8)
+        else:
+            self.end_round_now()
+
+    def end_round_now(self) -> None:
+        self.workers.cancel_group(self, "stream")
         card = self.session.finish()
-        self.app.push_screen(ScorecardScreen(card, self.session))
+        self.app.switch_screen(ScorecardScreen(card, self.session))
 
 
-def render_score(score: AnswerScore, answer: str) -> Text:
-    """The side panel: overall and band, then each criterion's score and its evidence quotes."""
+def render_score(session: Session, ex: Exchange) -> Text:
+    """The side panel after an answer: the question's score on its combined answer (overall,
+    band, each criterion with its quotes), the answer's pace, and, where the model could not
+    grade, one line saying so with the fix before the offline grader's scores."""
+    graded, score = ex.graded, ex.score
+    assert graded is not None and score is not None
+    thread = next(t for t in session.threads if ex in t.exchanges)
+    parts = sum(1 for e in thread.exchanges if e.answer is not None and not e.declined)
     out = Text()
+    n = session.threads.index(thread) + 1
+    what = "your answer" if parts <= 1 else f"your answer and {parts - 1} follow-up{'s' if parts > 2 else ''} together"
+    out.append(f"Question {n} of {len(session.questions)} · {what}\n", style="dim")
+    if graded.model_failed:
+        reason = (graded.score.reason or "its output did not validate").split(" (")[0]
+        out.append(f"⚠ {graded.score.grader.model} could not grade this answer ({reason}) — fix: a larger --grader-model, "
+                   "or --model offline.\n", style="bold yellow")
+        out.append("Scores from the offline grader:\n", style="bold")
+    out.append_text(render_pace(session, ex))
     if score.status == "unscored":
         out.append("Unscored\n", style="bold yellow")
         out.append(f"{score.reason}\n")
         return out
     band = score.overall.band or 1
     out.append(f"Overall {score.overall.score:.2f}  ", style="bold")
-    out.append(f"{BAND_NAMES[band]}\n", style=SCORE_STYLE[band])
+    out.append(f"{BAND_NAMES[band]}", style=SCORE_STYLE[band])
+    out.append(" (offline)\n" if graded.model_failed else "\n", style="dim")
     for f in score.flags:
         out.append(f"\n⚠ {f.message}\n", style="bold magenta")
+    out.append_text(render_criteria(score))
+    return out
+
+
+def render_pace(session: Session, ex: Exchange) -> Text:
+    """One line (two when rambling): time taken, words, and the spoken length against the
+    round's target."""
+    pace = session.pace(ex)
+    out = Text()
+    took = f"took {clock(pace.seconds)} · " if pace.seconds is not None else ""
+    out.append(f"Pace: {took}{pace.words} words ≈ {clock(pace.spoken_seconds)} spoken", style="dim")
+    if pace.target_seconds:
+        out.append(f" (target {clock(pace.target_seconds)})", style="dim")
+    out.append("\n")
+    if pace.rambling:
+        out.append(f"⚠ Rambling: well over the {clock(pace.target_seconds or 0)} target; get to your part and the result "
+                   "sooner (not scored)\n", style="bold yellow")
+    return out
+
+
+def render_criteria(score: AnswerScore) -> Text:
+    out = Text()
     for c in score.criteria:
         out.append("\n")
         if c.score is None:
@@ -292,6 +546,8 @@ class ScorecardScreen(Screen):
     def __init__(self, card: Scorecard, session: Session):
         super().__init__()
         self.card, self.session = card, session
+        self.title = f"Scorecard · {ROUND_NAMES[card.round]} · {card.level}"
+        self.sub_title = "↑↓ PgUp PgDn scroll"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -299,7 +555,7 @@ class ScorecardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Scorecard · {ROUND_NAMES[self.card.round]} · {LEVEL_NAMES[self.card.level]}"
+        self.query_one("#scorecard").focus()
 
     def render_card(self) -> Text:
         card = self.card
@@ -309,8 +565,11 @@ class ScorecardScreen(Screen):
         else:
             out.append(f"Overall {card.overall.score:.2f} / 4  ", style="bold")
             out.append(f"{card.overall.band_name}\n", style=SCORE_STYLE[card.overall.band or 1])
-        out.append(f"{card.questions} question(s), {card.answers} answer(s), {card.unscored} unscored · session {card.session_id}\n\n",
+        out.append(f"{card.questions} question(s), {card.answers} answer(s), {card.unscored} unscored · session {card.session_id}\n",
                    style="dim")
+        if card.offline_scored:
+            out.append(f"{card.grader} could not grade {card.offline_scored} answer(s); the offline grader scored them.\n", style="yellow")
+        out.append("\n")
         width = max(len(c.name) for c in card.criteria)
         for c in card.criteria:
             out.append(f"{c.name:<{width}}  ")
@@ -319,16 +578,19 @@ class ScorecardScreen(Screen):
         if card.strongest:
             out.append("\nStrongest evidence\n", style="bold green")
             for h in card.strongest:
-                out.append(f"  {h.criterion_name} ({h.score}): “{(h.quote or '')[:120]}”\n")
+                out.append(f"  {h.criterion_name} ({h.score:.0f}): “{(h.quote or '')[:120]}”\n")
         if card.weakest:
             out.append("\nWeakest\n", style="bold red")
             for h in card.weakest:
-                quote = f"“{h.quote[:120]}”" if h.quote else h.signal
-                out.append(f"  {h.criterion_name} ({h.score}): {quote}\n")
+                quote = f": “{h.quote[:120]}”" if h.quote else ""
+                out.append(f"  {h.criterion_name} ({h.score:.1f}): {h.signal}{quote}\n")
+                out.append(f"    in: {h.question}\n", style="dim")
         if card.practice_next:
             out.append("\nPractise next\n", style="bold")
             for p in card.practice_next:
                 out.append(f"  • {p}\n")
+        if card.rambling:
+            out.append(f"\n⚠ {card.rambling} answer(s) ran well over the round's target length (rambling).\n", style="yellow")
         if card.flagged:
             out.append(f"\n⚠ {card.flagged} answer(s) contained text addressed to the grader; it was ignored.\n", style="magenta")
         return out
@@ -347,6 +609,7 @@ class InterviewerApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "interviewer"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, *, round_id: str | None, level: str | None, questions: int, seed: int | None, store: Store | None,
                  grader=None, interviewer=None):
@@ -367,22 +630,24 @@ class InterviewerApp(App):
 
     def on_mount(self) -> None:
         if self.round_id and self.level:
-            self.start_round(self.round_id, self.level)
+            self.start_round(self.round_id, self.level, self.questions)
         else:
-            self.push_screen(SetupScreen())
+            self.show_setup()
 
-    def start_round(self, round_id: str, level: str) -> None:
+    def start_round(self, round_id: str, level: str, questions: int) -> None:
+        """Start a round; the choices become the setup screen's defaults for the next one."""
+        self.round_id, self.level, self.questions = round_id, level, questions
         self.session = Session(round_id, level, interviewer=self.interviewer, grader=self.grader, store=self.store,
-                               questions=self.questions, seed=self.seed)
+                               questions=questions, seed=self.seed)
         self.switch_screen(InterviewScreen(self.session)) if len(self.screen_stack) > 1 else self.push_screen(InterviewScreen(self.session))
 
     def show_setup(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(SetupScreen())
+        self.push_screen(SetupScreen(self.round_id or "behavioral", self.level or "L5", self.questions))
 
 
-def create_app(*, round_id: str | None = None, level: str | None = None, questions: int = 3, seed: int | None = None,
+def create_app(*, round_id: str | None = None, level: str | None = None, questions: int = DEFAULT_QUESTIONS, seed: int | None = None,
                store: Store | None = None, grader=None, interviewer=None) -> InterviewerApp:
     """The app factory shared by the CLI and the tests. ``store`` defaults to the user's
     history (``$INTERVIEWER_DATA_DIR`` overrides); ``grader``/``interviewer`` default to the
