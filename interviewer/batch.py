@@ -492,9 +492,9 @@ def to_markdown(results: list[Result]) -> str:
             continue
         lines.append(f"**Overall:** {s.overall.score} — {s.overall.band_name}")
         for f in s.flags:
-            lines.append(f"> ⚠ {f.message}: “{f.evidence[0].quote[:120]}”")
+            lines.append(f"> ⚠ {f.message}: “{f.evidence[0].clipped(120)}”")
         lines += ["", "| criterion | score | evidence |", "|---|---|---|"]
         for c in s.criteria:
-            quotes = "<br>".join(f"{'+' if e.effect == 'support' else '−'} “{e.quote[:100]}” [{e.start}:{e.end}]" for e in c.evidence) or "—"
+            quotes = "<br>".join(f"{'+' if e.effect == 'support' else '−'} “{e.clipped(100)}” [{e.start}:{e.end}]" for e in c.evidence) or "—"
             lines.append(f"| {c.name} | {c.score if c.score is not None else '—'} | {quotes} |")
     return "\n".join(lines) + "\n"

@@ -46,6 +46,19 @@ class Evidence(BaseModel):
         """The quote as displayed: an ellipsis where it was cut from its sentence."""
         return ("…" if self.cut_before else "") + self.quote + ("…" if self.cut_after else "")
 
+    def clipped(self, limit: int) -> str:
+        """:attr:`shown`, at most about ``limit`` characters, cut at a word boundary with an ellipsis."""
+        return clip(self.shown, limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters (plus an ellipsis), cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:—- ") + "…"
+
 
 class CriterionScore(BaseModel):
     """One criterion's score: ``score`` 1-4, or ``None`` with the reason in ``rationale``."""

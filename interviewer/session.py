@@ -19,7 +19,7 @@ from typing import AsyncIterator, Literal, Protocol
 from pydantic import BaseModel
 
 from interviewer.rubrics import LEVELS, ROUNDS, Question, Rubric, load_question_bank, rubric_for_round
-from interviewer.scoring import AnswerScore, Evidence, Grader, OfflineGrader, Overall
+from interviewer.scoring import AnswerScore, Evidence, Grader, OfflineGrader, Overall, clip
 from interviewer.storage import Store
 
 #: at most this many follow-ups (probes) per question
@@ -534,6 +534,4 @@ def short_quote(quote: str, limit: int = 60) -> str:
     at most ``limit`` characters at a word boundary with an ellipsis."""
     clauses = [c for c in re.split(r"(?<=[,;:.!?])\s+", " ".join(quote.split())) if c]
     clause = re.sub(r"^(?:and|but|so|then)\s+", "", max(clauses, key=len), flags=re.I) if clauses else quote
-    if len(clause) <= limit:
-        return clause.rstrip(",;:")
-    return clause[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+    return clip(clause.rstrip(",;:"), limit)

@@ -25,7 +25,7 @@ from textual.widgets import Button, Footer, Header, Label, Markdown, OptionList,
 from textual.widgets.option_list import Option
 
 from interviewer.rubrics import LEVEL_NAMES, LEVELS, ROUNDS
-from interviewer.scoring import BAND_NAMES, AnswerScore
+from interviewer.scoring import BAND_NAMES, AnswerScore, clip
 from interviewer.session import DEFAULT_QUESTIONS, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
 from interviewer.storage import Store
 
@@ -528,7 +528,7 @@ def render_criteria(score: AnswerScore) -> Text:
         out.append(f"{c.name}\n", style="bold")
         for e in c.evidence[:3]:
             mark = "+" if e.effect == "support" else "−"
-            out.append(f"    {mark} “{e.quote[:90]}”\n", style="green" if e.effect == "support" else "red")
+            out.append(f"    {mark} “{e.clipped(90)}”\n", style="green" if e.effect == "support" else "red")
         if not c.evidence:
             out.append("    no evidence in this answer\n", style="dim")
     return out
@@ -578,11 +578,11 @@ class ScorecardScreen(Screen):
         if card.strongest:
             out.append("\nStrongest evidence\n", style="bold green")
             for h in card.strongest:
-                out.append(f"  {h.criterion_name} ({h.score:.0f}): “{(h.quote or '')[:120]}”\n")
+                out.append(f"  {h.criterion_name} ({h.score:.0f}): “{clip(h.quote or '', 120)}”\n")
         if card.weakest:
             out.append("\nWeakest\n", style="bold red")
             for h in card.weakest:
-                quote = f": “{h.quote[:120]}”" if h.quote else ""
+                quote = f": “{clip(h.quote, 120)}”" if h.quote else ""
                 out.append(f"  {h.criterion_name} ({h.score:.1f}): {h.signal}{quote}\n")
                 out.append(f"    in: {h.question}\n", style="dim")
         if card.practice_next:
