@@ -4,7 +4,7 @@
 scikit-learn); applying it needs only this module, so ``grade`` and the practice app never import
 scikit-learn or numpy. A calibration has three fitted parts:
 
-* ``text``: a linear model over TF-IDF word unigrams and bigrams (digits folded to ``9``), the
+* ``text``: a linear model over TF-IDF word unigrams and bigrams (letters and arrows only), the
   answer's overall band as target, pooled over every round. It reads how an answer is written,
   so it never scores alone: its output is one input among the features below.
 * ``criterion``: a linear model giving each criterion a score (1.0-4.0) from the detector
@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -32,9 +33,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 FORMAT = 1
-#: what the text layer counts as a word: letters, or a run of digits (folded to "9")
-TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->|\d+"
-_NUMBER = re.compile(r"\d[\d,.]*")
+#: what the text layer counts as a word: two or more letters, or an arrow. Figures are left to the
+#: detectors, which check what a figure measures; a bare number earns nothing here
+TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->"
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 class CalibrationError(ValueError):
@@ -69,18 +71,16 @@ class TextModel(BaseModel):
 
     def predict(self, text: str) -> float:
         """The text layer's overall estimate (about 1-4) for ``text``."""
-        tokens = re.findall(TOKEN_PATTERN, _NUMBER.sub("9", text.lower()))
-        counts: dict[str, int] = {}
-        for n in range(1, self.ngram_max + 1):
-            for i in range(len(tokens) - n + 1):
-                term = tokens[i] if n == 1 else " ".join(tokens[i:i + n])
-                if term in self.idf:
-                    counts[term] = counts.get(term, 0) + 1
-        if not counts:
+        tokens = _TOKEN.findall(text.lower())
+        counts = Counter(tokens)
+        for n in range(2, self.ngram_max + 1):
+            counts.update(map(" ".join, zip(*(tokens[i:] for i in range(n)))))
+        idf, coef = self.idf, self.coef
+        weights = [((1.0 + math.log(c)) * idf[t], coef.get(t, 0.0)) for t, c in counts.items() if t in idf]
+        if not weights:
             return self.intercept
-        weights = {t: (1.0 + math.log(c)) * self.idf[t] for t, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return self.intercept + sum(w / norm * self.coef.get(t, 0.0) for t, w in weights.items())
+        norm = math.sqrt(sum(w * w for w, _ in weights))
+        return self.intercept + sum(w * k for w, k in weights) / norm
 
 
 class OverallModel(LinearModel):

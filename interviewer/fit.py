@@ -203,8 +203,13 @@ def _predict(model: LinearModel, dicts: list[dict[str, float]]) -> np.ndarray:
     return model.intercept + ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.coef)
 
 
+def text_vectorizer() -> TfidfVectorizer:
+    """The text layer's TF-IDF, as :class:`~interviewer.calibration.TextModel` reproduces it."""
+    return TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2), token_pattern=TOKEN_PATTERN)
+
+
 def _fit_text(texts: list[str], y: np.ndarray) -> TextModel:
-    vec = TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2), token_pattern=TOKEN_PATTERN)
+    vec = text_vectorizer()
     a = vec.fit_transform(texts)
     model = Ridge(alpha=ALPHA_TEXT).fit(a, y)
     vocab = vec.get_feature_names_out()

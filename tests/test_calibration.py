@@ -55,6 +55,21 @@ def test_the_shipped_calibration_is_made_by_calibrate_from_the_repo_data(tmp_pat
     assert abs(cv_shipped.overall.qwk - cv_refit["overall"]["qwk"]) < 0.02
 
 
+def test_the_text_layer_applied_without_scikit_learn_matches_scikit_learn():
+    from sklearn.linear_model import Ridge
+
+    from interviewer import fit
+
+    rows = [json.loads(line) for line in Path(LABELLED[1]).read_text(encoding="utf-8").splitlines()]
+    texts, y = [r["answer"] for r in rows], [r["overall"] for r in rows]
+    model = fit._fit_text(texts, __import__("numpy").array(y, dtype=float))
+    vec = fit.text_vectorizer()
+    ridge = Ridge(alpha=fit.ALPHA_TEXT).fit(vec.fit_transform(texts), y)
+    expected = ridge.predict(vec.transform(texts[:20] + ["An answer with words the model never saw: zyzzyva."]))
+    got = [model.predict(t) for t in texts[:20] + ["An answer with words the model never saw: zyzzyva."]]
+    assert all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(expected, got))
+
+
 def test_the_shipped_calibration_says_what_it_was_fitted_on():
     cal = load(default_path())
     files = {Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in LABELLED}
