@@ -507,19 +507,23 @@ def _tradeoff(t: Text) -> list[Finding]:
 
 # --------------------------------------------------------------------------- results and numbers
 
-_NUMWORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a\s+hundred|a\s+dozen|dozens|half)"
+_NUMWORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+            r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+dozen|dozens|half)")
 _UNIT = (
     r"(?:%|\s?percent|\s?(?:ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|quarters?|years?|"
     r"x|times|[kmg]b|tb|gb/s|mb/s|k|m|qps|rps|tps|requests?|calls?|users?|members?|accounts?|customers?|devices?|errors?|failures?|"
     r"incidents?|pages?|tickets?|renewals?|charges?|refunds?|events?|merges?|tests?|endpoints?|services?|engineers?|teams?|partners?|"
     r"points?|bps|nodes?|hosts?|servers?|instances?|regions?|dollars|\$|million|billion|thousand|crashes|sessions?|titles?|rows?))"
 )
-_NUMBER = rf"(?:\$?\b\d[\d,]*(?:\.\d+)?|\b{_NUMWORD})"
+_NUMBER = rf"(?:\$?\b\d[\d,]*(?:\.\d+)?|\b{_NUMWORD}\b)"
 _QUANT = re.compile(rf"(?<![\w.])(?:{_NUMBER}){_UNIT}\b|\b(?:doubled|halved|tripled)\b|\b\d+(?:\.\d+)?%", I)
 _BASELINE = re.compile(
-    rf"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?{_NUMBER}[^.;]{{0,40}}?\bto\s+(?:about\s+|around\s+|under\s+|roughly\s+)?{_NUMBER}"
+    rf"\bfrom\s+(?:the\s+|a\s+)?(?:usual\s+|normal\s+|typical\s+|baseline\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|~)?{_NUMBER}[^.;]{{0,40}}?\bto\s+(?:about\s+|around\s+|under\s+|roughly\s+|~)?{_NUMBER}"
+    rf"|{_NUMBER}\s+(?:a|per|each)\s+\w+\s+to\s+(?:about\s+|around\s+|under\s+)?{_NUMBER}"
     rf"|\b(?:down|up|dropped|fell|rose|cut|reduced|back)\s+(?:from\s+\S+\s+)?to\s+(?:about\s+|under\s+|below\s+)?(?:{_NUMBER}|baseline)"
-    rf"|\bunder\s+{_NUMBER}{_UNIT}|\bno\s+(?:\w+\s+)?(?:incident|page|outage|failure)s?\b|\bnobody\s+was\s+paged\b|\bno\s+producer\s+failed\b",
+    rf"|\bunder\s+{_NUMBER}{_UNIT}|\bno\s+(?:\w+\s+)?(?:incident|page|outage|failure)s?\b|\bnobody\s+was\s+paged\b|\bno\s+producer\s+failed\b"
+    rf"|\b(?:{_NUMBER}|once|twice)(?:\s+\w+){{0,3}}?\s+(?:instead\s+of|rather\s+than|(?:down|up)\s+from|against|versus|vs\.?|compared\s+(?:with|to))\s+(?:about\s+|around\s+|roughly\s+|the\s+usual\s+)?{_NUMBER}"
+    rf"|{_NUMBER}\s*(?:%|\w+)?\s*(?:->|→|=>)\s*{_NUMBER}",
     I,
 )
 _CONTEXT_UNIT = re.compile(r"(?:days?|weeks?|months?|quarters?|years?|hours?|hrs?|engineers?|teams?|partners?|people)$", I)

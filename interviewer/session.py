@@ -493,11 +493,12 @@ class Session:
                     if ev.effect == "support" and cs.score and cs.score >= 3:
                         best.append((cs.score, ev, cs.id, cs.name, t.question.text))
         best.sort(key=lambda b: (-b[0], -len(b[1].quote)))
-        strongest, seen = [], set()
+        strongest, seen, quoted = [], set(), set()
         for score, ev, cid, name, q in best:
-            if cid in seen:
+            if cid in seen or (q, ev.start) in quoted:  # one criterion each, and never the same words twice
                 continue
             seen.add(cid)
+            quoted.add((q, ev.start))
             strongest.append(Highlight(criterion_id=cid, criterion_name=name, score=score, quote=ev.quote, signal=ev.signal, question=q))
             if len(strongest) == 3:
                 break
