@@ -543,16 +543,38 @@ def _is_target(t: Text, pos: int) -> bool:
     return bool(_TARGET.search(t.masked[s:pos]))
 
 
+def _figures_by_sentence(t: Text) -> tuple[list[re.Match[str]], list[list[re.Match[str]]], list[bool]]:
+    """Baseline comparisons, and per sentence its bare figures and whether it holds a baseline
+    (one pass of each pattern over the answer, shared by the result and claim detectors)."""
+    got = t.cache.get("_figures")
+    if got is None:
+        baselines = list(scan(t, _BASELINE))
+        if t.starts is None:
+            t.starts = [s for s, _ in t.sentences]
+        figures: list[list[re.Match[str]]] = [[] for _ in t.sentences]
+        with_baseline = [False] * len(t.sentences)
+        for m in scan(t, _QUANT):
+            i = bisect_right(t.starts, m.start()) - 1
+            if i >= 0 and m.start() < t.sentences[i][1]:
+                figures[i].append(m)
+        for m in baselines:
+            i = bisect_right(t.starts, m.start()) - 1
+            if i >= 0 and m.start() < t.sentences[i][1]:
+                with_baseline[i] = True
+        got = t.cache["_figures"] = (baselines, figures, with_baseline)  # type: ignore[assignment]
+    return got  # type: ignore[return-value]
+
+
 @detector("quantified_result", "a measured result: a number with a unit, better with a baseline")
 def _quantified(t: Text) -> list[Finding]:
-    out = [Finding("quantified_result", m.start(), m.end(), t.raw[m.start():m.end()], 2.0) for m in scan(t, _BASELINE)
+    baselines, figures, with_baseline = _figures_by_sentence(t)
+    out = [Finding("quantified_result", m.start(), m.end(), t.raw[m.start():m.end()], 2.0) for m in baselines
            if not negated(t, m.start()) or m.group(0).lower().startswith(("no ", "nobody"))]
     out = [Finding(f.detector, f.start, f.end, f.quote, 0.5) if _is_target(t, f.start) else f for f in out]
     covered = [(f.start, f.end) for f in out]
-    for s, e in t.sentences:
-        hits = list(scan(t, _QUANT, s, e))
+    for hits, baseline in zip(figures, with_baseline):
         # three or more bare figures in one sentence with no baseline is a list of claims, not a result
-        if len(hits) >= 3 and not any(scan(t, _BASELINE, s, e)):
+        if len(hits) >= 3 and not baseline:
             continue
         for m in hits:
             a, b = m.start(), m.end()
@@ -564,13 +586,15 @@ def _quantified(t: Text) -> list[Finding]:
     return sorted(out, key=lambda f: f.start)
 
 
+_CLAIMED = re.compile(r"\b(?:faster|cheaper|reduction|availability|improvement|throughput|impact|result)\b", I)
+
+
 @detector("vague_claim", "an unsupported magnitude or figures with no baseline")
 def _vague(t: Text) -> list[Finding]:
     out = _find(t, "vague_claim", _VAGUE, negatable=False)
-    for s, e in t.sentences:
-        sentence = t.masked[s:e]
-        hits = list(scan(t, _QUANT, s, e))
-        if len(hits) >= 3 and not any(scan(t, _BASELINE, s, e)) and re.search(r"\b(?:faster|cheaper|reduction|availability|improvement|throughput|impact|result)\b", sentence, I):
+    _, figures, with_baseline = _figures_by_sentence(t)
+    for (s, e), hits, baseline in zip(t.sentences, figures, with_baseline):
+        if len(hits) >= 3 and not baseline and _CLAIMED.search(t.masked, s, e):
             out.append(Finding("vague_claim", s, e, t.raw[s:e], 1.5))
     return out
 
