@@ -115,7 +115,7 @@ def main() -> None:
 def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, calibration: str | None, model: str | None,
              grader_model: str | None, base_url: str | None) -> None:
     """Practise a round in the terminal (Textual app)."""
-    from interviewer.models import ModelConfigError, make_grader, make_interviewer
+    from interviewer.models import ModelConfigError, make_interviewer
     from interviewer.rubrics import RubricError, all_rubrics
 
     try:
@@ -158,7 +158,7 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str | None, fmt:
     import json
 
     from interviewer.batch import Summary, grade_items, read_inputs, to_json, to_markdown
-    from interviewer.models import ModelConfigError, make_grader, parse
+    from interviewer.models import parse
     from interviewer.rubrics import RubricError, all_rubrics, get_rubric
 
     _check_output(output)

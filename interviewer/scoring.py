@@ -221,7 +221,7 @@ class OfflineGrader:
             score = max(1, int(value + 0.5))
             notes = list(ce.capped)
             if raw >= 2.5 and not ce.gate:
-                notes.insert(0, f"capped at 2: no supporting evidence with specifics behind it")
+                notes.insert(0, "capped at 2: no supporting evidence with specifics behind it")
             criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
                                            rationale=_rationale(c, score, level, ce, notes), evidence=_evidence(ce, text)))
         fitted = cal.overall.predict(overall_inputs(ev, rubric, text_score, values))
