@@ -303,15 +303,24 @@ def rubric_for(item: Item, forced: Rubric | None = None) -> Rubric:
                      f"{', '.join(sorted({*ROUNDS, *known}))}, or pass --rubric")
 
 
-def _grade_one(it: Item | InputError, rubric: Rubric | None, level: str | None, grader: Grader) -> Result:
+def _resolve(it: Item | InputError, rubric: Rubric | None, level: str | None) -> tuple[Rubric, str] | Result:
+    """The rubric and level ``it`` is graded at, or its failed result (an input error, or an
+    unknown rubric or round)."""
     if isinstance(it, InputError):
         return Result(it.id, it.source, None, error=it.message)
     try:
-        r = rubric_for(it, rubric)
+        return rubric_for(it, rubric), level or it.level or "L5"
     except (RubricError, ValueError) as exc:
         return Result(it.id, it.source, it.question, error=str(exc))
+
+
+def _grade_one(it: Item | InputError, rubric: Rubric | None, level: str | None, grader: Grader) -> Result:
+    got = _resolve(it, rubric, level)
+    if isinstance(got, Result):
+        return got
+    r, at = got
     try:
-        return Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=level or it.level or "L5", question=it.question))
+        return Result(it.id, it.source, it.question, score=grader.grade(it.answer, rubric=r, level=at, question=it.question))
     except ValueError as exc:
         return Result(it.id, it.source, it.question, error=f"{it.source}: {exc}")
 
@@ -411,13 +420,10 @@ async def agrade_items(items: list[Item | InputError], *, grader, rubric: Rubric
 
     async def one(it: Item | InputError) -> Result:
         try:
-            if isinstance(it, InputError):
-                return Result(it.id, it.source, None, error=it.message)
-            try:
-                r = rubric_for(it, rubric)
-            except (RubricError, ValueError) as exc:
-                return Result(it.id, it.source, it.question, error=str(exc))
-            at = level or it.level or "L5"
+            got = _resolve(it, rubric, level)
+            if isinstance(got, Result):
+                return got
+            r, at = got
             key = GradeCache.key(r, grader_id, at, it.question, it.answer) if cache else ""
             if cache and (hit := cache.get(key)) is not None:
                 return Result(it.id, it.source, it.question, score=hit)
