@@ -128,10 +128,11 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
     except ModelConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
     grader = _grader(settings)
+    offline = grader if grader.info.name == "offline" else _grader(settings.model_copy(update={"model": "offline", "grader_model": None}))
     from interviewer.tui.app import create_app
 
     create_app(round_id=round_id, level=level, questions=questions, seed=seed,
-               interviewer=interviewer, grader=grader).run()
+               interviewer=interviewer, grader=grader, offline_grader=offline).run()
 
 
 @main.command()

@@ -277,7 +277,7 @@ class Session:
 
     def __init__(self, round_id: str, level: str, *, interviewer: Interviewer | None = None, grader: Grader | None = None,
                  store: Store | None = None, questions: int = DEFAULT_QUESTIONS, seed: int | None = None,
-                 rubric: Rubric | None = None):
+                 rubric: Rubric | None = None, offline_grader: OfflineGrader | None = None):
         if round_id not in ROUNDS:
             raise ValueError(f"unknown round {round_id!r}; choose one of: {', '.join(ROUNDS)}")
         if level not in LEVELS:
@@ -286,7 +286,9 @@ class Session:
         self.round, self.level = round_id, level
         self.rubric = rubric or rubric_for_round(round_id)
         self.interviewer: Interviewer = interviewer or ScriptedInterviewer()
-        self.grader: Grader = grader or OfflineGrader()
+        #: the offline grader: used when the model cannot grade an answer, or after switching to offline
+        self.offline_grader = offline_grader or (grader if isinstance(grader, OfflineGrader) else OfflineGrader())
+        self.grader: Grader = grader or self.offline_grader
         self.store = store
         pool = load_question_bank().for_round(round_id, level)
         random.Random(seed).shuffle(pool)
@@ -312,7 +314,7 @@ class Session:
         """Go on with the scripted interviewer and the offline grader (after a model failed);
         the stored session records the switch."""
         before = (self.interviewer.name, self.grader_name)
-        self.interviewer, self.grader = ScriptedInterviewer(), OfflineGrader()
+        self.interviewer, self.grader = ScriptedInterviewer(), self.offline_grader
         if self.store:
             self.store.set_models(self.id, *(f"{b}, then offline" if b != "offline" else b for b in before))
 
@@ -412,7 +414,7 @@ class Session:
         score = self.grader.grade(combined, **kw)
         offline = None
         if score.status == "unscored" and self.grader.info.name != "offline":
-            offline = OfflineGrader().grade(combined, **kw)
+            offline = self.offline_grader.grade(combined, **kw)
         return Graded(combined, score, offline)
 
     def record_answer(self, text: str, graded: Graded, seconds: float | None = None) -> Exchange:

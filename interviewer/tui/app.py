@@ -612,8 +612,9 @@ class InterviewerApp(App):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, *, round_id: str | None, level: str | None, questions: int, seed: int | None, store: Store | None,
-                 grader=None, interviewer=None):
+                 grader=None, interviewer=None, offline_grader=None):
         super().__init__()
+        self.offline_grader = offline_grader
         self.round_id, self.level = round_id, level
         self.questions, self.seed = questions, seed
         self._store = store
@@ -638,7 +639,7 @@ class InterviewerApp(App):
         """Start a round; the choices become the setup screen's defaults for the next one."""
         self.round_id, self.level, self.questions = round_id, level, questions
         self.session = Session(round_id, level, interviewer=self.interviewer, grader=self.grader, store=self.store,
-                               questions=questions, seed=self.seed)
+                               questions=questions, seed=self.seed, offline_grader=self.offline_grader)
         self.switch_screen(InterviewScreen(self.session)) if len(self.screen_stack) > 1 else self.push_screen(InterviewScreen(self.session))
 
     def show_setup(self) -> None:
@@ -648,9 +649,10 @@ class InterviewerApp(App):
 
 
 def create_app(*, round_id: str | None = None, level: str | None = None, questions: int = DEFAULT_QUESTIONS, seed: int | None = None,
-               store: Store | None = None, grader=None, interviewer=None) -> InterviewerApp:
+               store: Store | None = None, grader=None, interviewer=None, offline_grader=None) -> InterviewerApp:
     """The app factory shared by the CLI and the tests. ``store`` defaults to the user's
     history (``$INTERVIEWER_DATA_DIR`` overrides); ``grader``/``interviewer`` default to the
-    offline ones."""
+    offline ones; ``offline_grader`` (an ``OfflineGrader``, with the chosen calibration) is the
+    one to fall back on when a model cannot grade."""
     return InterviewerApp(round_id=round_id, level=level, questions=questions, seed=seed, store=store, grader=grader,
-                          interviewer=interviewer)
+                          interviewer=interviewer, offline_grader=offline_grader)
