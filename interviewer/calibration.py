@@ -13,6 +13,10 @@ scikit-learn or numpy. A calibration has three fitted parts:
 * ``overall``: a linear model giving the answer's overall (1.0-4.0) from the answer features,
   the criteria's weighted mean and the text score, and the three cut points between hire bands.
 
+Both scorers are also fitted without the text score (``criterion_evidence``,
+``overall_evidence``); the text layer may pull a score at most ``text_reach`` points from what
+the detector evidence alone gives, so words alone never carry a score.
+
 The file also records when and from what it was made: the rubric versions, the sha256 of the
 labelled data, and its cross-validated agreement with those labels.
 
@@ -32,7 +36,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-FORMAT = 1
+FORMAT = 2
 #: what the text layer counts as a word: two or more letters, or an arrow. Figures are left to the
 #: detectors, which check what a figure measures; a bare number earns nothing here
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->"
@@ -117,7 +121,9 @@ class Training(BaseModel):
 
 
 class Calibration(BaseModel):
-    """A fitted offline scorer (see the module docstring). ``rubrics``: rubric id -> version."""
+    """A fitted offline scorer (see the module docstring). ``rubrics``: rubric id -> version.
+    ``criterion_evidence``/``overall_evidence``: the same models fitted without the text layer;
+    the text layer may move a score at most ``text_reach`` points (on the 1-4 scale) from theirs."""
 
     kind: Literal["interviewer-calibration"] = "interviewer-calibration"
     format: int = FORMAT
@@ -128,6 +134,9 @@ class Calibration(BaseModel):
     text: TextModel
     criterion: LinearModel
     overall: OverallModel
+    criterion_evidence: LinearModel
+    overall_evidence: LinearModel
+    text_reach: float = Field(ge=0)
 
     def save(self, path: Path | str) -> None:
         """Write the calibration as JSON to ``path`` (keys sorted, so a refit diffs cleanly)."""
@@ -162,6 +171,34 @@ def _load(path: str) -> Calibration:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise CalibrationError(f"{path}: {where}: {err['msg']} — fix: {fix}") from None
+
+
+def _within(value: float, anchor: float, reach: float) -> float:
+    return min(max(value, anchor - reach), anchor + reach)
+
+
+def criterion_values(cal: Calibration, ev, rubric, text_score: float) -> dict[str, tuple[float, float]]:
+    """Each applicable criterion's (model output, value held under its evidence ceiling), both
+    on the 1-4 scale and floats; the text layer's pull bounded by ``cal.text_reach``."""
+    from interviewer.features import bounded, criterion_inputs
+
+    out = {}
+    for c in rubric.criteria:
+        ce = ev.criteria[c.id]
+        if ce.applies:
+            x = criterion_inputs(ev, rubric, c, text_score)
+            raw = _within(cal.criterion.predict(x), cal.criterion_evidence.predict(x), cal.text_reach)
+            out[c.id] = (raw, bounded(raw, ce.ceiling))
+    return out
+
+
+def overall_value(cal: Calibration, ev, rubric, text_score: float, values: dict[str, float]) -> float:
+    """The overall model's output for criterion ``values`` (id -> 1-4), the text layer's pull
+    bounded by ``cal.text_reach`` and the result held under the evidence ceiling."""
+    from interviewer.features import overall_inputs
+
+    x = overall_inputs(ev, rubric, text_score, values)
+    return min(_within(cal.overall.predict(x), cal.overall_evidence.predict(x), cal.text_reach), ev.overall_ceiling)
 
 
 def default_path() -> Path:

@@ -578,12 +578,24 @@ def _quantified(t: Text) -> list[Finding]:
             continue
         for m in hits:
             a, b = m.start(), m.end()
-            if any(cs <= a < ce for cs, ce in covered) or negated(t, a):
+            if any(cs <= a < ce for cs, ce in covered) or negated(t, a) or _disagrees(m.group(0)):
                 continue
             # durations and head-counts are context ("two weeks", "two engineers"), rarely the outcome
             weak = _CONTEXT_UNIT.search(m.group(0)) or _is_target(t, a)
             out.append(Finding("quantified_result", a, b, t.raw[a:b], 0.5 if weak else 1.0))
     return sorted(out, key=lambda f: f.start)
+
+
+_SINGULAR_OK = frozenset({"percent", "million", "billion", "thousand", "people", "staff"})
+
+
+def _disagrees(figure: str) -> bool:
+    """A count with a singular noun ("four server"): not a figure anyone would say."""
+    parts = figure.lower().split()
+    if len(parts) < 2 or parts[0] in ("one", "1", "a"):
+        return False
+    noun = parts[-1]
+    return noun.isalpha() and len(noun) >= 4 and not noun.endswith("s") and noun not in _SINGULAR_OK
 
 
 _CLAIMED = re.compile(r"\b(?:faster|cheaper|reduction|availability|improvement|throughput|impact|result)\b", I)

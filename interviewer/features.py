@@ -33,8 +33,9 @@ CRITERION_FEATURES = ("support", "against", "supported", "hand")
 STRUCTURAL = frozenset({"code_function", "test_cases", "questions_asked", "flow_sequence"})
 #: the highest score a criterion gets with no supporting evidence that has specifics behind it
 GATE_MAX = 2
-#: specifics (see :func:`interviewer.detectors._specifics`) that make a whole answer specific
-SPECIFIC_ANSWER = 3
+#: sentences with specifics in them (see :func:`interviewer.detectors._specifics`) that make a
+#: whole answer specific: one sentence, however full of figures, is not a story
+SPECIFIC_ANSWER = 2
 #: a non-substantive supporting finding counts this share of its strength
 UNSUBSTANTIATED = 0.25
 LEVEL_VALUE = {"L4": -1.0, "L5": 0.0, "L6": 1.0}
@@ -78,7 +79,7 @@ class AnswerEvidence:
         return sum(w * c for w, c in pairs) / total if total else 1.0
 
 
-_CONTENT = re.compile(r"[a-z][a-z'’-]+")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def _content_bigrams(text: str) -> set[tuple[str, str]]:
@@ -121,6 +122,24 @@ def rubric_echo(t: det.Text, rubric: Rubric) -> list[tuple[int, int]]:
     return out
 
 
+#: words that hold a sentence together; prose of ten words or more always has some
+_GLUE = frozenset("the a an i we it they he she you is was were are be been to of in on at for with and or but that this".split())
+
+
+def word_lists(t: det.Text) -> list[tuple[int, int]]:
+    """Sentences of ten words or more, outside code, with almost none of the words that hold a
+    sentence together (one in ten or fewer): a pile of keywords, not something anyone would say."""
+    out = []
+    code = det.code_report(t).blocks
+    for s, e in t.sentences:
+        if any(bs <= s < be for bs, be in code):
+            continue  # code is read by its structure
+        words = [w.lower() for w in _CONTENT.findall(t.masked[s:e])]
+        if len(words) >= 10 and sum(w in _GLUE for w in words) * 10 <= len(words):
+            out.append((s, e))
+    return out
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -151,14 +170,14 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
     ``KeyError`` for a level outside L4-L6."""
     ids = sorted(set(rubric.detector_ids) | set(GENERIC_DETECTORS))
     t, found = det.run(answer, ids)
-    echo = rubric_echo(t, rubric)
+    echo = rubric_echo(t, rubric) + word_lists(t)
     dead = echo + [(f.start, f.end) for f in found["repetition"]]
     n_sent = max(1, len(t.sentences) - len(echo))
     subst = sum(1 for i, ok in enumerate(det.substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo))
     empty = len(found["empty_claim"]) + len(found["slogan"]) + len(found["vague_claim"])
     answer_features = {
         "substance": subst / n_sent,
-        "specifics": math.log1p(sum(1 for f in found["specifics"] if not _inside(f.start, dead))),
+        "specifics": math.log1p(subst),
         "empty_claims": math.log1p(empty),
         "tech_list": math.log1p(len(found["tech_list"])),
         "repetition": math.log1p(len(found["repetition"])),
@@ -170,7 +189,7 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
         "level": LEVEL_VALUE[level],
     }
     # an answer with specifics in it lends them to its plain sentences, but not to claims with nothing behind them
-    specific = sum(1 for f in found["specifics"] if not _inside(f.start, dead)) >= SPECIFIC_ANSWER
+    specific = subst >= SPECIFIC_ANSWER
     hollow = [det._sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
     criteria = {c.id: _criterion(c, found, t, dead + hollow, level, question, specific) for c in rubric.criteria}
     return AnswerEvidence(t, found, answer_features, criteria, echo, dead)

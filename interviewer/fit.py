@@ -39,14 +39,19 @@ from interviewer.calibration import (
     OverallModel,
     TextModel,
     Training,
+    criterion_values,
+    overall_value,
 )
 from interviewer.features import text_for_model
-from interviewer.features import bounded, criterion_inputs, overall_inputs, sign
+from interviewer.features import criterion_inputs, overall_inputs, sign
 from interviewer.rubrics import LEVELS, Rubric
 from interviewer.scoring import OfflineGrader
 
 #: ridge penalties (on standardised features); chosen by cross-validation on the shipped data
 ALPHA_TEXT, ALPHA_CRITERION, ALPHA_OVERALL = 1.0, 10.0, 10.0
+#: how far (points on the 1-4 scale) the text layer may move a criterion or the overall from
+#: what the detector evidence alone gives: words alone can never carry a score
+TEXT_REACH = 0.5
 SCORES = [1, 2, 3, 4]
 
 
@@ -252,16 +257,6 @@ def _criterion_rows(exs: list[Example], text_scores: np.ndarray) -> tuple[list[d
     return x, y
 
 
-def _criterion_values(model: LinearModel, e: Example, ts: float) -> dict[str, float]:
-    """Gated, capped criterion values (1.0-4.0) of one answer; inapplicable criteria left out."""
-    out = {}
-    for c in e.rubric.criteria:
-        ce = e.evidence.criteria[c.id]
-        if ce.applies:
-            out[c.id] = bounded(model.predict(criterion_inputs(e.evidence, e.rubric, c, ts)), ce.ceiling)
-    return out
-
-
 def _fit_cuts(values: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
     """Cut points on the overall model's scale that give the training answers the labels' share
     of each band: the cut for band k+1 sits midway between the answers ranked either side of
@@ -278,34 +273,44 @@ def _fit_cuts(values: np.ndarray, gold: np.ndarray) -> tuple[float, float, float
     return cuts[0], cuts[1], cuts[2]
 
 
-def _fit_scorers(exs: list[Example], text_scores: np.ndarray) -> tuple[LinearModel, LinearModel]:
-    """The criterion model and the overall model (without cuts), given each answer's text score."""
+def _without_text(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    return [{k: v for k, v in x.items() if k != "text"} for x in rows]
+
+
+def _fit_scorers(exs: list[Example], text_scores: np.ndarray) -> Calibration:
+    """The criterion and overall models, with and without the text layer (no cuts yet), given
+    each answer's text score; returned as a calibration to apply with."""
     cx, cy = _criterion_rows(exs, text_scores)
-    crit = _ridge(cx, np.array(cy), ALPHA_CRITERION)
-    ox = [overall_inputs(e.evidence, e.rubric, ts, _criterion_values(crit, e, ts)) for e, ts in zip(exs, text_scores)]
-    return crit, _ridge(ox, np.array([e.row.overall for e in exs], dtype=float), ALPHA_OVERALL)
+    cal = Calibration.model_construct(created="", rubrics={}, training=None, criterion=_ridge(cx, np.array(cy), ALPHA_CRITERION),
+                                      criterion_evidence=_ridge(_without_text(cx), np.array(cy), ALPHA_CRITERION), text_reach=TEXT_REACH)
+    ox = [overall_inputs(e.evidence, e.rubric, ts, {k: v for k, (_, v) in criterion_values(cal, e.evidence, e.rubric, ts).items()})
+          for e, ts in zip(exs, text_scores)]
+    y = np.array([e.row.overall for e in exs], dtype=float)
+    cal.overall, cal.overall_evidence = _ridge(ox, y, ALPHA_OVERALL), _ridge(_without_text(ox), y, ALPHA_OVERALL)
+    return cal
 
 
-def _overall_values(crit: LinearModel, overall: LinearModel, exs: list[Example], text_scores) -> np.ndarray:
+def _overall_values(cal: Calibration, exs: list[Example], text_scores) -> np.ndarray:
     """The overall model's output for each answer, held under its evidence ceiling."""
-    ox = [overall_inputs(e.evidence, e.rubric, ts, _criterion_values(crit, e, ts)) for e, ts in zip(exs, text_scores)]
-    return np.minimum(_predict(overall, ox), np.array([e.evidence.overall_ceiling for e in exs]))
+    return np.array([overall_value(cal, e.evidence, e.rubric, ts, {k: v for k, (_, v) in criterion_values(cal, e.evidence, e.rubric, ts).items()})
+                     for e, ts in zip(exs, text_scores)])
 
 
-def _fit_models(exs: list[Example], k: int = 5) -> tuple[TextModel, LinearModel, OverallModel]:
-    """Fit the three parts. The criterion and overall models learn from out-of-fold text scores,
-    and the band cuts from out-of-fold overall values, so both are set as they will behave on
-    answers the fit has not seen."""
+def _fit_models(exs: list[Example], k: int = 5) -> Calibration:
+    """Fit the scorer. The criterion and overall models learn from out-of-fold text scores, and
+    the band cuts from out-of-fold overall values, so both are set as they will behave on
+    answers the fit has not seen. Returns a calibration without its provenance fields."""
     y = np.array([e.row.overall for e in exs], dtype=float)
     text = _fit_text([e.text for e in exs], y)
     oof = _out_of_fold_text(exs, k)
-    crit, base = _fit_scorers(exs, oof)
+    cal = _fit_scorers(exs, oof)
     values = np.zeros(len(exs))
     strata = [f"{e.rubric.id}|{e.row.overall}" for e in exs]
     for tr, te in _splitter(min(k, len(exs)), 4321, strata):
-        c_i, o_i = _fit_scorers([exs[i] for i in tr], oof[tr])
-        values[te] = _overall_values(c_i, o_i, [exs[i] for i in te], oof[te])
-    return text, crit, OverallModel(**base.model_dump(), cuts=_fit_cuts(values, y))
+        values[te] = _overall_values(_fit_scorers([exs[i] for i in tr], oof[tr]), [exs[i] for i in te], oof[te])
+    cal.text = text
+    cal.overall = OverallModel(**cal.overall.model_dump(), cuts=_fit_cuts(values, y))
+    return cal
 
 
 def fit(rows: list[Labelled], hashes: dict[str, str], *, folds: int = 5, repeats: int = 3, cv: bool = True,
@@ -325,7 +330,7 @@ def fit_examples(exs: list[Example], hashes: dict[str, str], *, folds: int = 5, 
         raise ValueError(f"{len(exs)} labelled answers are too few to fit and cross-validate; label at least {2 * folds}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text, crit, overall = _fit_models(exs)
+        fitted = _fit_models(exs)
         if on_progress:
             on_progress()
         report = cross_validate(exs, folds=folds, repeats=repeats, on_progress=on_progress) if cv else None
@@ -337,7 +342,8 @@ def fit_examples(exs: list[Example], hashes: dict[str, str], *, folds: int = 5, 
         format=FORMAT, created=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         rubrics={e.rubric.id: e.rubric.version for e in exs},
         training=Training(files=hashes, sha256=combined, answers=len(exs), by_round=dict(sorted(by_round.items()))),
-        cv=report, text=text, criterion=crit, overall=overall,
+        cv=report, text=fitted.text, criterion=fitted.criterion, overall=fitted.overall, criterion_evidence=fitted.criterion_evidence,
+        overall_evidence=fitted.overall_evidence, text_reach=fitted.text_reach,
     )
 
 
@@ -409,10 +415,7 @@ def cross_validate(exs: list[Example], *, folds: int = 5, repeats: int = 3, on_p
     for rep in range(repeats):
         run = Scored()
         for tr, te in _splitter(folds, rep, strata):
-            text, crit, overall = _fit_models([exs[i] for i in tr])
-            cal = Calibration(created="", rubrics={}, training=Training(files={}, sha256="", answers=len(tr), by_round={}),
-                              text=text, criterion=crit, overall=overall)
-            grader = OfflineGrader(calibration=cal)
+            grader = OfflineGrader(calibration=_fit_models([exs[i] for i in tr]))
             for i in te:
                 s = grader.score_evidence(exs[i].evidence, exs[i].rubric, exs[i].row.level)
                 run.bands[exs[i].row.id] = s.overall.band

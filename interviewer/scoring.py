@@ -192,8 +192,8 @@ class OfflineGrader:
 
     def score_evidence(self, ev, rubric: Rubric, level: str) -> AnswerScore:
         """Score evidence already read by :func:`interviewer.features.extract`."""
-        from interviewer.calibration import band_score, check_rubrics, soft_ceiling
-        from interviewer.features import bounded, criterion_inputs, overall_inputs, text_for_model
+        from interviewer.calibration import band_score, check_rubrics, criterion_values, overall_value, soft_ceiling
+        from interviewer.features import text_for_model
 
         cal = self.calibration
         check_rubrics(cal, {rubric.id: rubric.version}, self.source)
@@ -208,24 +208,23 @@ class OfflineGrader:
                                rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, overall=Overall(),
                                criteria=criteria, flags=flags, word_count=text.words)
         text_score = cal.text.predict(text_for_model(ev))
-        criteria, values = [], {}
+        fitted = criterion_values(cal, ev, rubric, text_score)
+        criteria = []
         for c in rubric.criteria:
             ce = ev.criteria[c.id]
-            if not ce.applies:
+            if c.id not in fitted:
                 criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
                                                rationale="not scored: the question did not call for it and the answer shows none"))
                 continue
-            raw = cal.criterion.predict(criterion_inputs(ev, rubric, c, text_score))
-            value = bounded(raw, ce.ceiling)
-            values[c.id] = value
+            raw, value = fitted[c.id]
             score = max(1, int(value + 0.5))
             notes = list(ce.capped)
             if raw >= 2.5 and not ce.gate:
                 notes.insert(0, "capped at 2: no supporting evidence with specifics behind it")
             criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
                                            rationale=_rationale(c, score, level, ce, notes), evidence=_evidence(ce, text)))
-        fitted = cal.overall.predict(overall_inputs(ev, rubric, text_score, values))
-        shown = round(soft_ceiling(band_score(cal, fitted), ev.overall_ceiling), 2)
+        value = overall_value(cal, ev, rubric, text_score, {k: v for k, (_, v) in fitted.items()})
+        shown = round(soft_ceiling(band_score(cal, value), ev.overall_ceiling), 2)
         band = hire_band(shown)
         overall = Overall(score=shown, band=band, band_name=BAND_NAMES[band])
         return AnswerScore(status="scored", rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info,

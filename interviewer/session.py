@@ -360,8 +360,11 @@ class Session:
                 and (last.criterion(c.id).score is not None or last.word_count < self.rubric.min_words)]
         if not gaps:
             return None
-        # the weakest gap first; among equals, one the question targets, then the heavier criterion
-        gaps.sort(key=lambda c: (thread.criterion_score(c.id) or 0, c.id not in targets, -c.weight))
+        # what the question is about first, then the weakest gap, then one the answer spoke against, then the heavier
+        def against(cid: str) -> bool:
+            return bool(score) and any(ev.effect == "against" for ev in score.criterion(cid).evidence)
+
+        gaps.sort(key=lambda c: (c.id not in targets, thread.criterion_score(c.id) or 0, not against(c.id), -c.weight))
         crit = gaps[0]
         used = {e.plan.text for e in thread.exchanges}
         probe = next((p for p in crit.probes if p not in used), crit.probes[0])
