@@ -4,6 +4,7 @@ Usage:
   python benchmarks/agreement.py --labelled OTHER.jsonl [...]   # QWK of the overall band, per rubric
   python benchmarks/agreement.py --published REAL.jsonl         # AUC, strong against weak
   python benchmarks/agreement.py --lifts                        # text addressed to the grader
+  python benchmarks/agreement.py --stuffing                     # words added with nothing behind them
 
 ``--labelled``: files in the schema of data/calibration (labelled by other hands, not in the
 repo). ``--published``: real answers published by careers sites, one JSON object a line with
@@ -12,6 +13,9 @@ AUC of the overall score is reported for all of them and for the behavioural one
 more (behavioral, star_story, hiring_manager), beside the AUC of answer length alone.
 ``--lifts``: the 20 lowest-scored answers of data/calibration with each of eight kinds of text
 addressed to whoever scores appended; counts the answers whose score rises (should be 0).
+``--stuffing``: the weak answers (band 1-2) of data/calibration with, appended, (a) the text
+layer's 40 highest-weighted words as a list, (b) a fabricated sentence made of those words and
+figures, grammatical but describing nothing; counts the answers whose band rises.
 ``--calibration FILE`` grades with another calibration. The cross-validated agreement on the
 repo's own data is what ``interviewer calibrate data/calibration/*.jsonl --save FILE`` prints.
 """
@@ -86,11 +90,33 @@ def lifts(grader: OfflineGrader) -> None:
           f"{flagged} flagged, {risen} scored higher than without it")
 
 
+STUFFED_SENTENCE = (" Only then, before the billing tier went live, I went from the first page to about four rows per lock and wrote why,"
+                    " and every week I pushed the shared budget per request to the server.")
+
+
+def stuffing(grader: OfflineGrader) -> None:
+    top = sorted(grader.calibration.text.coef.items(), key=lambda kv: -kv[1])[:40]
+    word_list = " Also: " + " ".join(t for t, _ in top if " " not in t and t != "->") + "."
+    rows, _ = fit.read_labelled(REPO_DATA)
+    for name, extra in (("the text layer's top 40 words as a list", word_list), ("a fabricated sentence of those words and figures", STUFFED_SENTENCE)):
+        n = rose = 0
+        for r in rows:
+            rubric = fit.rubric_of(r)
+            before = grader.grade(r.answer, rubric=rubric, level=r.level, question=r.question)
+            if before.overall.band > 2:
+                continue
+            after = grader.grade(r.answer + extra, rubric=rubric, level=r.level, question=r.question)
+            n += 1
+            rose += after.overall.band > before.overall.band
+        print(f"{name}: {rose} of {n} weak answers rose a band")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--labelled", nargs="*", default=[])
     ap.add_argument("--published")
     ap.add_argument("--lifts", action="store_true")
+    ap.add_argument("--stuffing", action="store_true")
     ap.add_argument("--calibration")
     args = ap.parse_args()
     grader = OfflineGrader(args.calibration)
@@ -100,6 +126,8 @@ def main() -> int:
         published(args.published, grader)
     if args.lifts:
         lifts(grader)
+    if args.stuffing:
+        stuffing(grader)
     return 0
 
 
