@@ -9,6 +9,10 @@ quotes located in the answer; a score above 2 needs one). The criteria that fail
 re-asked once with their errors and are null if they fail again; the answer is ``unscored``,
 raw output kept, when they carry more than half the rubric's weight. It never invents or
 defaults a score.
+
+The interviewer streams its turn; once the turn is complete, :meth:`LLMInterviewer.review`
+says whether it can stand (a question to the candidate, on the planned subject), else the
+session uses the scripted wording.
 """
 
 from __future__ import annotations
@@ -649,17 +653,99 @@ class LLMGrader:
 
 # --------------------------------------------------------------------------- the interviewer
 
+#: verbs an interviewer opens a request with ("Tell me...", "Walk me through...", "Describe...");
+#: the planned wording's own opening verbs ("Merge...", "Deduplicate...") count as well
+_REQUEST_VERBS = set("""tell walk talk take describe explain share give show list name outline sketch design implement write
+    pick choose estimate compare define summarise summarize imagine suppose assume consider think""".split())
+#: words that may come before the request: "So, tell me...", "Now walk me through..."
+_LEAD_INS = set("so now then next and okay ok right alright great first finally please also".split())
+#: function words and the generic words of any interview question, which say nothing about its subject
+_NOT_CONTENT = _REQUEST_VERBS | _LEAD_INS | set("""
+    a an the and or but if then than that this these those there here what which who whom whose when where why how
+    is are was were be been being am do does did done doing have has had having can could would should will shall may
+    might must not no nor yes you your yours yourself we our ours us i me my mine it its they them their he she his her
+    of to in on at by for with from into onto about over under after before during through between again out up down
+    off as so such very just also any some each every other more most much many own same too only all both few
+    one ones something anything time times example situation story question questions answer""".split())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip().rstrip("\"'”’*_) ") for s in re.split(r"(?<=[.!?:])\s+|\n+", text.strip()) if s.strip()]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'’]*", text.lower()) if len(w) > 2 and w not in _NOT_CONTENT}
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word or the same stem by its first four letters ("decide"/"decision")."""
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def _openings(sentence: str) -> list[str]:
+    """The first word of the sentence and of each clause after a comma or dash, lead-ins such
+    as "so" or "now" skipped."""
+    out = []
+    for clause in re.split(r"[,;:]|\s[-–—]\s", sentence):
+        words = re.findall(r"[a-z]+", clause.lower())
+        while words and words[0] in _LEAD_INS:
+            words.pop(0)
+        out += words[:1]
+    return out
+
+
+def review_turn(text: str, planned: str, *, about: str = "") -> str | None:
+    """Why a model's interviewer turn cannot stand in for the ``planned`` wording, or None.
+
+    The turn must be short enough to be one question (at most 60 words, or three times the
+    planned wording); its last sentence must be a question to the candidate (it ends with "?"
+    or opens with a request: "Tell me...", "Walk me through...", "Describe...", or a verb the
+    planned wording's request opens a clause with, such as "Merge..."); and that question (with the sentence before it
+    when it has no content word of its own, as in "Who did you tell?") must share a content
+    word, or its stem, with the planned wording or with ``about`` (e.g. the probed
+    criterion's name and question). Returns the reason (a short line) otherwise."""
+    words = text.split()
+    if not words:
+        return "the model's turn was empty"
+    if len(words) > max(60, 3 * len(planned.split())):
+        return f"the model's turn was {len(words)} words, too long for one question"
+    sentences = _sentences(text)
+    last = sentences[-1]
+    verbs = _REQUEST_VERBS | {w for w in _openings(_sentences(planned)[-1]) if w not in _NOT_CONTENT}
+    if not last.endswith("?") and not verbs.intersection(_openings(last)):
+        return "the model's turn did not ask the candidate anything"
+    asked = _content_words(last) or _content_words(" ".join(sentences[-2:]))
+    if _content_words(planned) and not any(_same_word(w, g) for w in asked for g in _content_words(planned + " " + about)):
+        return "the model's question drifted from the planned one"
+    return None
+
 
 class LLMInterviewer:
     """Phrases and streams the planned turn (question or rubric-driven follow-up) with a chat
-    model, in the persona of ``prompts/interviewer_persona.md``. Raises :class:`ModelError`."""
+    model, in the persona of ``prompts/interviewer_persona.md``. ``timeout`` (seconds, None
+    for no bound of our own): the first words must arrive within twice this. ``max_tokens``
+    bounds a turn (a question needs few; a small model may otherwise ramble for minutes).
+    Raises :class:`ModelError`."""
 
-    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", error_context: dict[str, Any] | None = None):
+    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", error_context: dict[str, Any] | None = None,
+                 timeout: float | None = None, max_tokens: int = 160):
         self.llm = chat_model
+        self.max_tokens = max_tokens
         self.name = model_id
         self.base_url = base_url
         self.error_context = error_context or {}
+        self.timeout = timeout
         self.first_token_s: float | None = None
+
+    def review(self, plan: TurnPlan, text: str, session: Session) -> str | None:
+        """Why the streamed ``text`` cannot stand as the turn for ``plan`` (the session then
+        uses the scripted wording), or None: see :func:`review_turn`. A follow-up may keep to
+        the probed criterion's name and question instead of the probe's words."""
+        about = ""
+        if plan.criterion_id:
+            crit = session.rubric.criterion(plan.criterion_id)
+            about = f"{crit.name} {crit.question}"
+        return review_turn(text, plan.text, about=about)
 
     def messages(self, plan: TurnPlan, session: Session) -> list:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -695,34 +781,36 @@ class LLMInterviewer:
 
         t0 = time.perf_counter()
         self.first_token_s = None
-        in_think = False
         try:
-            async for chunk in self.llm.astream(self.messages(plan, session)):
-                text = chunk.content if isinstance(chunk.content, str) else ""
-                if not text:
-                    continue
-                # drop <think>...</think> reasoning blocks as they stream
-                out = []
-                while text:
-                    if in_think:
-                        end = text.find("</think>")
-                        if end < 0:
-                            text = ""
-                        else:
-                            in_think, text = False, text[end + 8:]
-                    else:
-                        start = text.find("<think>")
-                        if start < 0:
-                            out.append(text)
-                            text = ""
-                        else:
-                            out.append(text[:start])
-                            in_think, text = True, text[start + 7:]
-                piece = "".join(out)
-                if piece:
+            async with asyncio.timeout(2 * self.timeout if self.timeout else None) as until_first_words:
+                chunks = self.llm.astream(self.messages(plan, session), extra_body={"max_tokens": self.max_tokens})
+                async for piece in self._without_think(chunks):
                     if self.first_token_s is None:
                         self.first_token_s = time.perf_counter() - t0
+                        until_first_words.reschedule(None)  # from here the client's read timeout bounds each chunk
                     yield piece
         except Exception as exc:  # noqa: BLE001
             raise explain(exc, model=self.name, base_url=self.base_url, listed=await listed_models(self.llm, exc),
                           **self.error_context) from exc
+
+    @staticmethod
+    async def _without_think(chunks) -> AsyncIterator[str]:
+        """The streamed text with ``<think>...</think>`` reasoning blocks dropped as they stream."""
+        in_think = False
+        async for chunk in chunks:
+            text = chunk.content if isinstance(chunk.content, str) else ""
+            out = []
+            while text:
+                if in_think:
+                    end = text.find("</think>")
+                    in_think, text = (True, "") if end < 0 else (False, text[end + 8:])
+                else:
+                    start = text.find("<think>")
+                    if start < 0:
+                        out.append(text)
+                        text = ""
+                    else:
+                        out.append(text[:start])
+                        in_think, text = True, text[start + 7:]
+            if piece := "".join(out):
+                yield piece

@@ -176,4 +176,4 @@ def make_interviewer(settings: Settings, *, max_retries: int = 2):
     from interviewer.llm import LLMInterviewer
 
     return LLMInterviewer(build_chat_model(spec, settings, max_retries=max_retries, streaming=True), model_id=spec.id,
-                          base_url=spec.base_url, error_context=_error_context(spec))
+                          base_url=spec.base_url, error_context=_error_context(spec), timeout=settings.timeout)

@@ -8,7 +8,8 @@ mode) and records every request so tests can check what the client sent.
 Behaviours for /v1/chat/completions: ``ok`` (a valid judgement built from the request),
 ``reject_json_schema``, ``prose_in_json``, ``think``, ``truncated``, ``bad_quotes``,
 ``vary`` (scores 1, 4, 3 on successive calls), ``rate_limit_once``, ``always_429``, ``server_error``, ``hang``, ``model_not_found``, ``auth``,
-``context_length``. Streaming requests get the interviewer's text as SSE chunks.
+``context_length``. Streaming requests get the interviewer's text as SSE chunks: a fixed
+opening, a ``<think>`` block, then the planned wording the request asks to rephrase.
 
 ``edit(judgement, request)``, when given, changes the judgement a grading request gets (in
 place) before it is sent, for tests that need one criterion wrong; it runs in the server's
@@ -51,6 +52,14 @@ def judgement_for(request: dict) -> dict:
     quote = " ".join(words[:6]) if words else ""
     return {"grader_address": False,
             "criteria": [{"id": i, "evidence": [quote] if quote else [], "rationale": "fixture rationale", "score": 3} for i in ids]}
+
+
+def _planned(request: dict) -> str:
+    """The wording an interviewer request asks the model to rephrase (the probe, or the
+    question that ends the last instruction)."""
+    last = ([m["content"] for m in request["messages"] if m["role"] == "system"] or [""])[-1]
+    probe = re.search(r'rephrase: "(.*?)"', last)
+    return probe.group(1) if probe else last.strip().split("\n\n")[-1]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -105,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
         if b == "reject_json_schema" and fmt == "json_schema":
             return self._send(400, {"error": {"message": "response_format json_schema is not supported"}})
         if req.get("stream"):
-            return self._stream("Tell me about a decision you made on your own. <think>hidden</think>What did it cost?")
+            return self._stream("Tell me about a decision you made on your own. <think>hidden</think>" + _planned(req))
         judgement = judgement_for(req)
         if self.server.edit and "criteria" in judgement:
             self.server.edit(judgement, req)

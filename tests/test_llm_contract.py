@@ -16,10 +16,10 @@ from interviewer.batch import GradeCache, Item, agrade_items
 from interviewer.cli import main
 from interviewer.config import load
 from interviewer.llm import FAILED_VALIDATION, LLMGrader, LLMInterviewer, ModeMemory, ModelError, locate_quote
-from interviewer.models import build_chat_model, make_grader, parse
+from interviewer.models import build_chat_model, make_grader, make_interviewer, parse
 from interviewer.rubrics import get_rubric
 from interviewer.scoring import Overall
-from interviewer.session import Session
+from interviewer.session import Session, TurnPlan
 
 ANSWER = (
     "I was on call when a deploy flushed the cache. I chose the popular-titles fallback instead of waiting an hour for "
@@ -324,6 +324,21 @@ def test_a_reask_that_times_out_keeps_the_criteria_already_valid():
     assert all(c.score is not None for c in s.criteria if c.id != bad)
 
 
+def test_an_interviewer_that_never_speaks_fails_within_twice_the_timeout():
+    with FakeOpenAI("hang") as fake:
+        iv = make_interviewer(load(model="llamacpp:fake-model", base_url=fake.base_url, timeout=1))
+        s = Session("behavioral", "L5", interviewer=iv, seed=1)
+
+        async def turn():
+            return [c async for c in s.stream(s.plan_next())]
+
+        t0 = time.monotonic()
+        with pytest.raises(ModelError) as exc:
+            asyncio.run(turn())
+        elapsed = time.monotonic() - t0
+    assert exc.value.kind == "read_timeout" and elapsed < 3 and s.pending is None
+
+
 def test_server_not_running_names_url_and_how_to_start_it():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -406,3 +421,98 @@ def test_samples_take_the_median_and_flag_disagreement():
     assert len(fake.posts()) == 3
     own = s.criterion("ownership")
     assert own.score == 3 and "samples disagreed: [1, 3, 4]" in own.rationale
+
+
+# --------------------------------------------------------------------------- the interviewer's turns
+
+
+def _turn(model_text: str, plan_text: str, *, criterion: str | None = None):
+    """Stream ``model_text`` (from langchain-core's fake chat model) as the interviewer's turn
+    for a plan worded ``plan_text``; the exchange the session recorded and what streamed."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    llm = GenericFakeChatModel(messages=iter([AIMessage(model_text)]))
+    s = Session("behavioral", "L5", interviewer=LLMInterviewer(llm, model_id="fake:generic"), seed=1)
+    question = s.questions[0]
+    if criterion:
+        s.record_asked(TurnPlan("question", question, question.text), question.text)
+        s.answer("We had an outage and fixed it.")
+    plan = TurnPlan("follow_up" if criterion else "question", question, plan_text, criterion)
+
+    async def stream():
+        return "".join([c async for c in s.stream(plan)])
+
+    streamed = asyncio.run(stream())
+    return s.pending, streamed
+
+
+@pytest.mark.parametrize("model_text,why", [
+    ("A mistake of yours that reached production was a failure to meet the quality standards set by the company.",
+     "did not ask the candidate anything"),
+    ("Great question. What is your favourite programming language?", "drifted"),
+    ("Mistakes happen in production all the time, and " + "the team learns a lot from each one of them, " * 8 + "right?",
+     "too long"),
+    ("<think>Only reasoning, no words for the candidate.</think>", "empty"),
+])
+def test_a_turn_that_is_not_the_planned_question_is_replaced_by_the_scripted_wording(model_text, why):
+    planned = "Tell me about a mistake of yours that reached production."
+    ex, streamed = _turn(model_text, planned)
+    assert streamed == model_text.split("<think>")[0]  # it streamed as it came...
+    assert ex.asked == planned and why in ex.scripted  # ...and the scripted wording is what was asked
+
+
+@pytest.mark.parametrize("model_text", [
+    "Walk me through a production mistake that was yours.",
+    "Okay. Can you describe a mistake you made that reached production, and what happened?",
+    "Tell me about a time you shipped a bug to production. What did you do?",
+])
+def test_a_rephrased_question_stands(model_text):
+    ex, _ = _turn(model_text, "Tell me about a mistake of yours that reached production.")
+    assert ex.asked == model_text and ex.scripted is None
+
+
+def test_a_follow_up_may_probe_the_criterion_in_its_own_words():
+    # no word of the probe, but the criterion's own (ownership: a decision the candidate made personally)
+    ex, _ = _turn("So what did you personally decide?", "Which part of that was your call rather than the team's?",
+                  criterion="ownership")
+    assert ex.asked == "So what did you personally decide?" and ex.scripted is None
+    ex, _ = _turn("How long did the outage last?", "Which part of that was your call rather than the team's?",
+                  criterion="ownership")
+    assert ex.scripted and ex.asked == "Which part of that was your call rather than the team's?"
+
+
+def test_every_scripted_question_and_probe_passes_the_check_it_is_the_fallback_for():
+    from interviewer.llm import review_turn
+    from interviewer.rubrics import LEVELS, ROUNDS, load_question_bank, rubric_for_round
+
+    bank = load_question_bank()
+    for round_id in ROUNDS:
+        for q in {q.id: q for lvl in LEVELS for q in bank.for_round(round_id, lvl)}.values():
+            assert review_turn(q.text, q.text) is None, q.text
+        for c in rubric_for_round(round_id).criteria:
+            for probe in c.probes:
+                assert review_turn(probe, probe, about=f"{c.name} {c.question}") is None, probe
+
+
+async def test_the_app_shows_the_scripted_wording_when_the_models_turn_is_replaced(tmp_path):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from interviewer.storage import Store
+    from interviewer.tui.app import create_app
+
+    statement = "A mistake of yours that reached production was a failure to meet the quality standards."
+    llm = GenericFakeChatModel(messages=iter([AIMessage(statement)]))
+    app = create_app(round_id="behavioral", level="L5", seed=1, questions=1, store=Store(tmp_path / "h.sqlite3"),
+                     interviewer=LLMInterviewer(llm, model_id="fake:generic"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(250):
+            if app.first_question_shown:
+                break
+            await pilot.pause(0.02)
+        shown = app.screen.query(".asked").last().source
+        planned = app.session.questions[0].text
+        assert shown.startswith(planned) and "did not ask the candidate anything" in shown and statement not in shown
+        assert app.session.pending.asked == planned
+        assert app.store.turns(app.session.id)[0].text == planned
