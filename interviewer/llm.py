@@ -708,7 +708,7 @@ def review_turn(text: str, planned: str, *, about: str = "") -> str | None:
     if not words:
         return "the model's turn was empty"
     if len(words) > max(60, 3 * len(planned.split())):
-        return f"the model's turn was {len(words)} words, too long for one question"
+        return f"the model's turn was too long for one question ({len(words)} words)"
     sentences = _sentences(text)
     last = sentences[-1]
     verbs = _REQUEST_VERBS | {w for w in _openings(_sentences(planned)[-1]) if w not in _NOT_CONTENT}
