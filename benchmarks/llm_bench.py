@@ -5,8 +5,11 @@ Usage:
   python benchmarks/llm_bench.py real [BASE_URL] # the real local model (scripts/local-llm.sh): first token, 40 answers
 
 ``fake`` reports wall time against the ideal (items x latency / concurrency) and prompt tokens
-per graded answer. ``real`` reports seconds to the interviewer's first token, and seconds and
-tokens per graded answer for the 40 calibration answers. Record the output in RESULTS.md.
+per graded answer. ``real`` reports seconds to the interviewer's first token and how many of
+its opening questions stood (the rest replaced by the scripted wording), then for the 40
+calibration answers: seconds and tokens per answer and how many were scored in full, partly
+scored (some criteria null after failing validation twice), unscored or failed. Record the
+output in RESULTS.md.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,31 +74,53 @@ def real(base_url: str) -> None:
 
     from interviewer.batch import agrade_items
     from interviewer.config import load
+    from interviewer.llm import FAILED_VALIDATION
     from interviewer.models import make_grader, make_interviewer
+    from interviewer.rubrics import ROUNDS
     from interviewer.session import Session
 
     os.environ["INTERVIEWER_CACHE_DIR"] = tempfile.mkdtemp()
     settings = load(model="llamacpp:smollm2", base_url=base_url)
-    firsts = []
-    for seed in range(3):
+    firsts, turns, replaced = [], 0, []
+    for seed, round_id in enumerate(ROUNDS * 2):
         iv = make_interviewer(settings)
-        s = Session("behavioral", "L5", interviewer=iv, seed=seed)
+        s = Session(round_id, "L5", interviewer=iv, seed=seed)
 
         async def turn():
             return "".join([c async for c in s.stream(s.plan_next())])
 
         asyncio.run(turn())
         firsts.append(iv.first_token_s)
-    print(f"interviewer first token: median {statistics.median(firsts):.2f} s over 3 turns")
+        turns += 1
+        if s.pending.scripted:
+            replaced.append(s.pending.scripted.split(" (")[0])
+    print(f"interviewer first token: median {statistics.median(firsts):.2f} s over {turns} opening questions; "
+          f"{turns - len(replaced)} stood, {len(replaced)} replaced by the scripted wording "
+          f"({', '.join(f'{n} {why}' for why, n in Counter(replaced).most_common())})")
     g = make_grader(settings)
     items = _items(40)
     t0 = time.perf_counter()
     results = asyncio.run(agrade_items(items, grader=g, concurrency=1))
     wall = time.perf_counter() - t0
-    scored = sum(r.status == "scored" for r in results)
-    failed = sum(r.status == "failed" for r in results)
-    print(f"40 answers: {wall:.1f} s, {wall / 40:.2f} s per answer; {scored} scored, {40 - scored - failed} unscored, {failed} failed; "
-          f"tokens per answer: {g.last_usage.get('input_tokens', 0) / 40:.0f} in, {g.last_usage.get('output_tokens', 0) / 40:.0f} out")
+    scored = [r.score for r in results if r.status == "scored"]
+    partly = [sc for sc in scored if any(c.rationale.startswith(FAILED_VALIDATION) for c in sc.criteria)]
+    unscored = [r.score for r in results if r.status == "unscored"]
+    failed = [r.error for r in results if r.status == "failed"]
+    nulled = sum(c.rationale.startswith(FAILED_VALIDATION) for sc in scored for c in sc.criteria)
+    print(f"40 answers: {wall:.1f} s, {wall / 40:.2f} s per answer; {len(scored) - len(partly)} scored in full, "
+          f"{len(partly)} partly scored ({nulled} criteria null: failed validation twice), {len(unscored)} unscored, "
+          f"{len(failed)} failed; tokens per answer: {g.last_usage.get('input_tokens', 0) / 40:.0f} in, "
+          f"{g.last_usage.get('output_tokens', 0) / 40:.0f} out")
+    for reason, n in Counter(sc.reason.split(" after one re-ask")[0] for sc in unscored).most_common():
+        print(f"  unscored x{n}: {reason}")
+    for error in failed[:3]:
+        print(f"  failed: {error}")
+    if scored:
+        answers = {it.id: it.answer for it in items}
+        quotes = [(answers[r.id], e) for r in results if r.status == "scored" for c in r.score.criteria for e in c.evidence]
+        exact = sum(answer[e.start:e.end] == e.quote for answer, e in quotes)
+        print(f"  scored answers: mean overall {statistics.mean(sc.overall.score for sc in scored):.2f}; "
+              f"{exact} of {len(quotes)} evidence quotes are the answer's own words at their offsets")
 
 
 if __name__ == "__main__":

@@ -3,29 +3,38 @@
 
 The grader treats the model's output as untrusted input: it asks with a JSON schema, falls
 back to JSON mode and then to prompt-and-parse only when the server rejects or ignores a
-mode, strips ``<think>`` blocks and code fences, validates with pydantic (scores 1-4, the
-rubric's criterion ids, every evidence quote a verbatim substring of the answer), re-asks
-once with the validation errors, and otherwise returns ``unscored`` with the raw output
-kept. It never invents or defaults a score.
+mode (never on a timeout), strips ``<think>`` blocks and code fences, and validates each
+criterion with pydantic on its own (a score 1-4 or null, a rubric criterion id, evidence
+quotes located in the answer; a score above 2 needs one). The criteria that fail are
+re-asked once with their errors and are null if they fail again; the answer is ``unscored``,
+raw output kept, when they carry more than half the rubric's weight. It never invents or
+defaults a score.
+
+The interviewer streams its turn; once the turn is complete, :meth:`LLMInterviewer.review`
+says whether it can stand (a question to the candidate, on the planned subject), else the
+session uses the scripted wording.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import difflib
 import json
 import re
 import secrets
 import statistics
 import threading
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
 from interviewer import detectors as det
 from interviewer.paths import cache_dir, prompts_dir
-from interviewer.rubrics import LEVEL_NAMES, Rubric
+from interviewer.rubrics import LEVEL_NAMES, Criterion, Rubric
 from interviewer.scoring import AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,7 +105,7 @@ def explain(exc: BaseException, *, model: str, base_url: str, key_env: str | Non
         return exc
     body = getattr(exc, "message", "") or str(exc)
     connect_timeout, timeout, connect_error = _httpx_classes("ConnectTimeout"), _httpx_classes("TimeoutException"), _httpx_classes("ConnectError")
-    if isinstance(exc, (openai.APITimeoutError, *timeout)):
+    if isinstance(exc, (TimeoutError, openai.APITimeoutError, *timeout)):
         cause = exc.__cause__ or exc.__context__
         if isinstance(exc, connect_timeout) or isinstance(cause, connect_timeout):
             return ModelError("connect_timeout", f"timed out connecting to {base_url} — fix: check the server is up ({start_hint}) and the URL")
@@ -147,55 +156,197 @@ def _is_mode_rejection(exc: BaseException) -> bool:
 
 # --------------------------------------------------------------------------- output validation
 
+#: how a criterion's rationale starts when its judgement failed validation (it is then null)
+FAILED_VALIDATION = "not scored: the model's judgement failed validation"
 
-class CriterionJudgement(BaseModel):
-    """One criterion as the model judged it; fields in the order the model must write them:
-    evidence quotes, then rationale, then the score (1-4, or null for no basis)."""
-
-    id: str
-    evidence: list[str] = Field(default_factory=list)
-    rationale: str
-    score: int | None = Field(ge=1, le=4)
+_QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'"})
+#: punctuation that may surround a word without being part of it
+_EDGE = "\"'“”„‘’`.,;:!?()[]{}<>*_-–—…"
 
 
-class Judgement(BaseModel):
-    """The grader model's whole output for one answer. Validation needs the context
-    ``{"criterion_ids": [...], "answer": str}``: ids must match the rubric's exactly and every
-    quote must be a verbatim substring of the answer."""
-
-    grader_address: bool = False
-    criteria: list[CriterionJudgement]
-
-    @model_validator(mode="after")
-    def _against_rubric_and_answer(self, info: ValidationInfo) -> Judgement:
-        ctx = info.context or {}
-        want = list(ctx.get("criterion_ids", []))
-        got = [c.id for c in self.criteria]
-        problems = []
-        if want and sorted(got) != sorted(want):
-            missing = [i for i in want if i not in got]
-            extra = [i for i in got if i not in want]
-            if missing:
-                problems.append(f"missing criteria: {', '.join(missing)}")
-            if extra:
-                problems.append(f"criteria not in the rubric: {', '.join(extra)}")
-        answer = ctx.get("answer")
-        if answer is not None:
-            for c in self.criteria:
-                for q in c.evidence:
-                    if q.strip() and _locate(answer, q) is None:
-                        problems.append(f"criterion {c.id}: quote not found verbatim in the answer: {q[:80]!r}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words of ``text`` for matching: (casefolded word without surrounding punctuation, with
+    quote marks unified; its start; its end), offsets into ``text``."""
+    out = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group()
+        core = word.strip(_EDGE)
+        if not core:
+            continue
+        start = m.start() + word.index(core)
+        out.append((core.translate(_QUOTE_MARKS).casefold(), start, start + len(core)))
+    return out
 
 
-def _locate(answer: str, quote: str) -> tuple[int, int] | None:
-    q = quote.strip().strip("\"'“”‘’")
+def locate_quote(answer: str, quote: str) -> tuple[int, int] | None:
+    """Where the model's ``quote`` is in ``answer``: (start, end) character offsets of the
+    answer's own span, or None when it matches nothing.
+
+    A quote matches when it is in the answer verbatim, or differs from an answer span only in
+    whitespace, quote marks, case, punctuation around words, or one word of the answer left
+    out (quotes of three words or more); the offsets are then the answer's span, so
+    ``answer[start:end]`` is what is shown, never the model's wording."""
+    q = quote.strip().strip("\"'“”‘’").strip()
     if not q:
         return None
     i = answer.find(q)
-    return (i, i + len(q)) if i >= 0 else None
+    if i >= 0:
+        return i, i + len(q)
+    words = _tokens(answer)
+    a = [w for w, _, _ in words]
+    b = [w for w, _, _ in _tokens(q)]
+    n = len(b)
+    if not n or not a:
+        return None
+    anchor = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, n)
+    if anchor.size == 0 or (anchor.size < n and n < 3):
+        return None
+    # every place the anchor occurs, each with room for the rest of the quote and one left-out word
+    for at in (p for p in range(len(a) - anchor.size + 1) if a[p:p + anchor.size] == b[anchor.b:anchor.b + anchor.size]):
+        lo, hi = max(0, at - anchor.b - 1), min(len(a), at + n - anchor.b + 1)
+        blocks = [m for m in difflib.SequenceMatcher(None, a[lo:hi], b, autojunk=False).get_matching_blocks() if m.size]
+        if sum(m.size for m in blocks) != n:
+            continue  # a word of the quote is not in the answer
+        first, last = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size - 1
+        if last - first + 1 <= n + 1:
+            return _balanced(answer, words[first][1], words[last][2])
+    return None
+
+
+def _balanced(answer: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened by the quote mark of a quotation it cuts in half ('I said "we roll
+    back now' -> 'I said "we roll back now"')."""
+    span = answer[start:end]
+    for opening, closing in (('"', '"'), ("“", "”")):
+        unclosed = span.count(opening) % 2 if opening == closing else span.count(opening) - span.count(closing)
+        unopened = unclosed if opening == closing else -unclosed
+        if unclosed > 0 and answer[end:end + 1] == closing:
+            end += 1
+        elif unopened > 0 and answer[start - 1:start] == opening:
+            start -= 1
+    return start, end
+
+
+class CriterionJudgement(BaseModel):
+    """One criterion as the model judged it; fields in the order the model must write them:
+    evidence quotes, then rationale, then the score (an integer 1-4, or null for no basis).
+
+    Validated with the context ``{"answer": str}``: each quote is located in the answer
+    (:func:`locate_quote`); quotes that match nothing are dropped. A score above 2 with no
+    located quote fails validation ("no verifiable evidence")."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    evidence: list[str] = Field(default_factory=list)
+    rationale: str = ""
+    score: int | None = Field(strict=True, ge=1, le=4)  # required: a missing score is an error, never a default
+
+    #: (start, end) of each located quote in the answer, duplicates removed
+    _spans: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return self._spans
+
+    @model_validator(mode="after")
+    def _evidence_in_answer(self, info: ValidationInfo) -> CriterionJudgement:
+        answer = (info.context or {}).get("answer")
+        if answer is None:
+            return self
+        missed = []
+        for q in filter(str.strip, self.evidence):
+            span = locate_quote(answer, q)
+            if span is None:
+                missed.append(q)
+            elif span not in self._spans:
+                self._spans.append(span)
+        if self.score is not None and self.score > 2 and not self._spans:
+            why = f"its quote {missed[0][:60]!r} is not in the answer" if missed else "it quotes nothing"
+            raise ValueError(f"no verifiable evidence: scored {self.score} but {why}")
+        return self
+
+
+class Judgement(BaseModel):
+    """The outer shape of the grader model's output; each entry of ``criteria`` is validated
+    on its own as a :class:`CriterionJudgement` (see :func:`validate_judgement`)."""
+
+    grader_address: bool = False
+    criteria: list[Any]
+
+
+@dataclass
+class Checked:
+    """A model output validated per criterion: ``valid`` criterion judgements by id,
+    ``errors`` (one-line messages, deduplicated) by criterion id for those that failed, and
+    whether the model reported text addressed to the grader."""
+
+    valid: dict[str, CriterionJudgement] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    grader_address: bool = False
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return list(dict.fromkeys(
+        f"{'.'.join(str(p) for p in e['loc']) + ': ' if e['loc'] else ''}{e['msg'].removeprefix('Value error, ')}" for e in exc.errors()))
+
+
+def validate_judgement(raw: str, finish: str | None, ids: list[str], answer: str) -> Checked:
+    """Validate the model's ``raw`` output for the criteria ``ids`` against ``answer``, each
+    criterion on its own: a bad entry never discards the good ones. An output cut off at the
+    token limit (``finish == "length"``) keeps its complete entries (the last, possibly cut,
+    is dropped); output that is not JSON fails every criterion with the same message."""
+    from langchain_core.utils.json import parse_partial_json
+
+    out = Checked()
+    cleaned = clean_output(raw)
+    if finish == "length":
+        cut = "the output was cut off at the token limit (finish_reason=length); write shorter rationales"
+        try:
+            data = Judgement.model_validate(parse_partial_json(cleaned))
+            data.criteria = data.criteria[:-1]
+        except (ValueError, ValidationError):
+            data = Judgement(criteria=[])
+    else:
+        cut = None
+        try:
+            data = Judgement.model_validate_json(cleaned)
+        except ValidationError as exc:
+            msg = "; ".join(_messages_of(exc))
+            out.errors = {i: [msg] for i in ids}
+            return out
+    out.grader_address = data.grader_address
+    for entry in data.criteria:
+        cid = entry.get("id") if isinstance(entry, dict) else None
+        if cid not in ids or cid in out.valid:
+            continue  # not a criterion asked for, or a repeat of one already judged
+        try:
+            out.valid[cid] = CriterionJudgement.model_validate(entry, context={"answer": answer})
+            out.errors.pop(cid, None)
+        except ValidationError as exc:
+            out.errors[cid] = list(dict.fromkeys(out.errors.get(cid, []) + _messages_of(exc)))
+    for cid in ids:
+        if cid not in out.valid and cid not in out.errors:
+            out.errors[cid] = [cut or "missing from the output"]
+    return out
+
+
+def _by_message(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each distinct message once, with the criterion ids it applies to."""
+    by_msg: dict[str, list[str]] = {}
+    for cid, msgs in errors.items():
+        for m in msgs:
+            by_msg.setdefault(m, []).append(cid)
+    return by_msg
+
+
+def summarise_errors(errors: dict[str, list[str]], *, limit: int = 3) -> str:
+    """One line from per-criterion errors, each distinct message once with the criteria it
+    applies to: ``"missing from the output (ownership, impact); ..."``; at most ``limit``
+    messages, then how many more."""
+    parts = [f"{m} ({', '.join(cids)})" for m, cids in _by_message(errors).items()]
+    more = f"; and {len(parts) - limit} more" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + more
 
 
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
@@ -253,26 +404,43 @@ class ModeMemory:
 # --------------------------------------------------------------------------- the grader
 
 
+@dataclass
+class _Sample:
+    """One judgement of an answer: the output checked per criterion (after the re-ask, when
+    one was needed), every raw output of it, and the structured-output mode used."""
+
+    checked: Checked
+    raw: str
+    mode: Mode
+
+
 class LLMGrader:
     """Scores an answer with one model call for every criterion of the rubric.
 
     ``chat_model``: any langchain-core ``BaseChatModel``. ``model_id``/``base_url`` identify
     it (for mode memory and the score's grader record). ``samples`` (1-9) calls per answer,
     the median taken per criterion and a disagreement of 2+ points flagged. ``max_tokens``
-    bounds each reply. Raises :class:`ModelError` for failures the user must fix (server
-    down, bad key, missing model, context too long); a reply that still fails validation
-    after one re-ask is returned as ``unscored`` with ``raw_output``.
+    bounds each reply. ``timeout`` (seconds, None for no bound of our own): each sample, mode
+    fallback and re-ask included, ends within twice this, and a timeout is never retried in
+    another mode.
+
+    The reply is validated per criterion (:func:`validate_judgement`); the criteria that fail
+    are re-asked once, with their errors, and those still failing are null with the reason.
+    The answer is ``scored`` when its valid criteria carry at least half the rubric's weight,
+    else ``unscored`` with ``raw_output`` kept. Raises :class:`ModelError` for failures the
+    user must fix (server down, bad key, missing model, context too long, no reply in time).
     """
 
     def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", temperature: float | None = None,
                  samples: int = 1, max_tokens: int = 900, memory: ModeMemory | None = None, schema_in_json_mode: bool = True,
-                 error_context: dict[str, Any] | None = None):
+                 error_context: dict[str, Any] | None = None, timeout: float | None = None):
         from interviewer import __version__
 
         self.llm = chat_model
         self.model_id, self.base_url = model_id, base_url
         self.samples = samples
         self.max_tokens = max_tokens
+        self.timeout = timeout
         self.memory = memory or ModeMemory()
         self.schema_in_json_mode = schema_in_json_mode
         self.error_context = error_context or {}
@@ -299,46 +467,55 @@ class LLMGrader:
         text, found = det.run(answer, rubric.detector_ids)
         messages = self._messages(answer, rubric, level, question, found)
         ids = [c.id for c in rubric.criteria]
-        results = [await self._one_sample(messages, ids, answer) for _ in range(self.samples)]
-        judged = [(j, mode) for j, _, mode, _ in results if j is not None]
-        info = self.info.model_copy(update={"mode": results[-1][2]})
+        samples = [await self._one_sample(messages, ids, answer) for _ in range(self.samples)]
+        info = self.info.model_copy(update={"mode": samples[-1].mode})
         flags = [Flag(kind="grader_address", message="text addressed to the grader was ignored for scoring",
                       evidence=[Evidence(quote=f.quote, start=f.start, end=f.end, signal="text addressed to the grader", effect="against")
                                 for f in text.flagged])] if text.flagged else []
-        if not judged:
-            raw = results[-1][1]
-            criteria = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale="unscored: the model's output failed validation")
-                        for c in rubric.criteria]
-            return AnswerScore(status="unscored", reason=f"the model's output failed validation twice ({results[-1][3]})",
-                               rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, overall=Overall(),
-                               criteria=criteria, flags=flags, word_count=text.words, raw_output=raw)
-        criteria = []
-        for c in rubric.criteria:
-            per = [next(x for x in j.criteria if x.id == c.id) for j, _ in judged]
-            scores = [p.score for p in per if p.score is not None]
-            score = int(statistics.median_low(scores)) if scores else None
-            best = per[0] if score is None else next(p for p in per if p.score == score)
-            evidence = []
-            for q in best.evidence:
-                loc = _locate(answer, q)
-                if loc:
-                    evidence.append(Evidence(quote=answer[loc[0]:loc[1]], start=loc[0], end=loc[1], signal="quoted by the model"))
-            rationale = best.rationale if score is not None else f"no basis: {best.rationale}"
-            if len(scores) > 1 and max(scores) - min(scores) >= 2:
-                rationale += f" (samples disagreed: {sorted(scores)})"
-            if score is not None:
-                for cap in c.caps:
-                    if (not cap.levels or level in cap.levels) and score > cap.max and not any(found.get(u) for u in cap.unless):
-                        score = cap.max
-                        rationale += f" Capped at {cap.max}: {cap.reason}."
-            criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale=rationale, evidence=evidence))
-        if any(j.grader_address for j, _ in judged) and not flags:
+        if any(s.checked.grader_address for s in samples) and not flags:
             flags.append(Flag(kind="grader_address", message="the model reported text addressed to the grader", evidence=[]))
+        criteria, invalid = [], {}
+        for c in rubric.criteria:
+            per = [s.checked.valid[c.id] for s in samples if c.id in s.checked.valid]
+            if not per:
+                invalid[c.id] = samples[-1].checked.errors.get(c.id, [])
+                criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
+                                               rationale=f"{FAILED_VALIDATION}: {'; '.join(invalid[c.id])}"))
+                continue
+            criteria.append(self._combine(c, per, answer, level, found))
+        raw = "\n--- next sample ---\n".join(s.raw for s in samples) if invalid else None
+        common = dict(rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, flags=flags, word_count=text.words,
+                      raw_output=raw)
+        invalid_weight = sum(c.weight for c in rubric.criteria if c.id in invalid)
+        if invalid_weight > sum(c.weight for c in rubric.criteria) / 2:
+            criteria = [c if c.id in invalid else c.model_copy(update={
+                "score": None, "evidence": [], "rationale": "not scored: too much of the model's judgement failed validation"})
+                for c in criteria]
+            reason = (f"the model's output failed validation for criteria carrying {invalid_weight:.0%} of the weight, "
+                      f"after one re-ask: {summarise_errors(invalid)}")
+            return AnswerScore(status="unscored", reason=reason, overall=Overall(), criteria=criteria, **common)
         overall = Overall.of([(c.weight, c.score) for c in criteria])
-        status = "scored" if overall.score is not None else "unscored"
-        return AnswerScore(status=status, reason=None if status == "scored" else "the model found no basis for any criterion",
-                           rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, overall=overall,
-                           criteria=criteria, flags=flags, word_count=text.words)
+        if overall.score is None:
+            return AnswerScore(status="unscored", reason="the model found no basis for any criterion", overall=overall,
+                               criteria=criteria, **common)
+        return AnswerScore(status="scored", overall=overall, criteria=criteria, **common)
+
+    def _combine(self, c: Criterion, per: list[CriterionJudgement], answer: str, level: str, found: dict[str, list[det.Finding]]) -> CriterionScore:
+        """One criterion's score from its valid judgements (one per sample that judged it): the
+        median, the evidence of a sample that gave it, and the rubric's caps."""
+        scores = [p.score for p in per if p.score is not None]
+        score = int(statistics.median_low(scores)) if scores else None
+        best = per[0] if score is None else next(p for p in per if p.score == score)
+        evidence = [Evidence(quote=answer[s:e], start=s, end=e, signal="quoted by the model") for s, e in best.spans]
+        rationale = best.rationale if score is not None else f"no basis: {best.rationale}"
+        if len(scores) > 1 and max(scores) - min(scores) >= 2:
+            rationale += f" (samples disagreed: {sorted(scores)})"
+        if score is not None:
+            for cap in c.caps:
+                if (not cap.levels or level in cap.levels) and score > cap.max and not any(found.get(u) for u in cap.unless):
+                    score = cap.max
+                    rationale += f" Capped at {cap.max}: {cap.reason}."
+        return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale=rationale, evidence=evidence)
 
     # -- internals -------------------------------------------------------------
 
@@ -361,28 +538,32 @@ class LLMGrader:
         return [SystemMessage(prompt("grader_system").template), HumanMessage(user)]
 
     def _schema(self, ids: list[str]) -> dict:
-        """The JSON schema of :class:`Judgement`, narrowed to this rubric: exactly one entry per
-        criterion id, at most two short quotes, a bounded rationale (grammar-constrained
-        servers then cannot return an empty list or run past the token limit)."""
-        item = {
-            "type": "object",
-            "properties": {
-                "id": {"type": "string", "enum": ids},
-                "evidence": {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 2},
-                "rationale": {"type": "string", "maxLength": 200},
-                "score": {"anyOf": [{"type": "integer", "enum": [1, 2, 3, 4]}, {"type": "null"}]},
-            },
-            "required": ["id", "evidence", "rationale", "score"],
-            "additionalProperties": False,
-        }
+        """The JSON schema of :class:`Judgement`, narrowed to the criteria asked for: one entry
+        per criterion id, in order (``prefixItems`` with a constant id each, so a
+        grammar-constrained server can neither repeat nor skip one), at most two short quotes
+        and a bounded rationale (nor run past the token limit)."""
+        def item(cid: str) -> dict:
+            return {
+                "type": "object",
+                "properties": {"id": {"const": cid}, "evidence": {"$ref": "#/$defs/evidence"},
+                               "rationale": {"$ref": "#/$defs/rationale"}, "score": {"$ref": "#/$defs/score"}},
+                "required": ["id", "evidence", "rationale", "score"],
+                "additionalProperties": False,
+            }
+
         return {
             "type": "object",
             "properties": {
                 "grader_address": {"type": "boolean"},
-                "criteria": {"type": "array", "items": item, "minItems": len(ids), "maxItems": len(ids)},
+                "criteria": {"type": "array", "prefixItems": [item(i) for i in ids], "minItems": len(ids), "maxItems": len(ids)},
             },
             "required": ["grader_address", "criteria"],
             "additionalProperties": False,
+            "$defs": {
+                "evidence": {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 2},
+                "rationale": {"type": "string", "maxLength": 200},
+                "score": {"anyOf": [{"type": "integer", "enum": [1, 2, 3, 4]}, {"type": "null"}]},
+            },
         }
 
     def _response_format(self, mode: Mode, ids: list[str]) -> dict | None:
@@ -418,57 +599,153 @@ class LLMGrader:
         finish = (getattr(msg, "response_metadata", {}) or {}).get("finish_reason")
         return content, finish
 
-    async def _one_sample(self, messages: list, ids: list[str], answer: str) -> tuple[Judgement | None, str, Mode, str | None]:
-        """One judgement: (the validated judgement or None, the raw output, the mode used, the
-        validation error when it failed)."""
+    @contextlib.asynccontextmanager
+    async def _until(self, deadline: float | None):
+        """Bound the calls inside by ``deadline`` (event-loop time); past it, a read timeout."""
+        try:
+            async with asyncio.timeout_at(deadline):
+                yield
+        except TimeoutError as exc:
+            raise explain(exc, model=self.model_id, base_url=self.base_url, **self.error_context) from exc
+
+    async def _one_sample(self, messages: list, ids: list[str], answer: str) -> _Sample:
+        """One judgement: the first reply (in the first structured-output mode the server
+        honours), then one re-ask for the criteria that failed validation, with their errors."""
+        from langchain_core.messages import AIMessage, HumanMessage
+
+        deadline = asyncio.get_running_loop().time() + 2 * self.timeout if self.timeout else None
         key = f"{self.base_url}|{self.model_id}"
         remembered = self.memory.get(key)
         order = [remembered] + [m for m in MODES if m != remembered] if remembered else list(MODES)
         raw, finish, used = "", None, order[-1]
-        for mode in order:
-            try:
-                raw, finish = await self._call(messages, mode, ids)
-            except _ModeRejected:
-                continue
-            if mode != "prompt" and finish != "length" and not _looks_like_json(raw):
-                continue  # the server ignored the mode and answered in prose
-            used = mode
-            break
+        async with self._until(deadline):
+            for mode in order:
+                try:
+                    raw, finish = await self._call(messages, mode, ids)
+                except _ModeRejected:
+                    continue
+                if mode != "prompt" and finish != "length" and not _looks_like_json(raw):
+                    continue  # the server ignored the mode and answered in prose
+                used = mode
+                break
         self.memory.set(key, used)
-        judgement, error = self._validate(raw, finish, ids, answer)
-        if judgement is not None:
-            return judgement, raw, used, None
-        from langchain_core.messages import AIMessage, HumanMessage
-
-        reask = prompt("grader_reask").format(errors=error, criterion_ids=", ".join(ids))
-        raw2, finish2 = await self._call([*messages, AIMessage(raw), HumanMessage(reask)], used, ids)
-        judgement, error = self._validate(raw2, finish2, ids, answer)
-        return judgement, raw2, used, error
-
-    def _validate(self, raw: str, finish: str | None, ids: list[str], answer: str) -> tuple[Judgement | None, str | None]:
-        if finish == "length":
-            return None, "the output was cut off at the token limit (finish_reason=length); write shorter rationales"
-        cleaned = clean_output(raw)
+        checked = validate_judgement(raw, finish, ids, answer)
+        invalid = [i for i in ids if i not in checked.valid]
+        if not invalid:
+            return _Sample(checked, raw, used)
+        errors = "\n".join(f"- {', '.join(cids)}: {msg}" for msg, cids in _by_message({i: checked.errors[i] for i in invalid}).items())
+        reask = prompt("grader_reask").format(errors=errors, criterion_ids=", ".join(invalid))
         try:
-            return Judgement.model_validate_json(cleaned, context={"criterion_ids": ids, "answer": answer}), None
-        except ValidationError as exc:
-            errs = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'output'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()[:6])
-            return None, errs
+            async with self._until(deadline):
+                raw2, finish2 = await self._call([*messages, AIMessage(raw), HumanMessage(reask)], used, invalid)
+        except ModelError as exc:
+            if exc.kind != "read_timeout":
+                raise
+            for i in invalid:
+                checked.errors[i].append("the re-ask got no reply in time")
+            return _Sample(checked, raw, used)
+        again = validate_judgement(raw2, finish2, invalid, answer)
+        checked.valid.update(again.valid)
+        checked.errors = again.errors
+        checked.grader_address = checked.grader_address or again.grader_address
+        return _Sample(checked, f"{raw}\n--- re-ask ---\n{raw2}", used)
 
 
 # --------------------------------------------------------------------------- the interviewer
 
+#: verbs an interviewer opens a request with ("Tell me...", "Walk me through...", "Describe...");
+#: the planned wording's own opening verbs ("Merge...", "Deduplicate...") count as well
+_REQUEST_VERBS = set("""tell walk talk take describe explain share give show list name outline sketch design implement write
+    pick choose estimate compare define summarise summarize imagine suppose assume consider think""".split())
+#: words that may come before the request: "So, tell me...", "Now walk me through..."
+_LEAD_INS = set("so now then next and okay ok right alright great first finally please also".split())
+#: function words and the generic words of any interview question, which say nothing about its subject
+_NOT_CONTENT = _REQUEST_VERBS | _LEAD_INS | set("""
+    a an the and or but if then than that this these those there here what which who whom whose when where why how
+    is are was were be been being am do does did done doing have has had having can could would should will shall may
+    might must not no nor yes you your yours yourself we our ours us i me my mine it its they them their he she his her
+    of to in on at by for with from into onto about over under after before during through between again out up down
+    off as so such very just also any some each every other more most much many own same too only all both few
+    one ones something anything time times example situation story question questions answer""".split())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip().rstrip("\"'”’*_) ") for s in re.split(r"(?<=[.!?:])\s+|\n+", text.strip()) if s.strip()]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'’]*", text.lower()) if len(w) > 2 and w not in _NOT_CONTENT}
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word or the same stem by its first four letters ("decide"/"decision")."""
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def _openings(sentence: str) -> list[str]:
+    """The first word of the sentence and of each clause after a comma or dash, lead-ins such
+    as "so" or "now" skipped."""
+    out = []
+    for clause in re.split(r"[,;:]|\s[-–—]\s", sentence):
+        words = re.findall(r"[a-z]+", clause.lower())
+        while words and words[0] in _LEAD_INS:
+            words.pop(0)
+        out += words[:1]
+    return out
+
+
+def review_turn(text: str, planned: str, *, about: str = "") -> str | None:
+    """Why a model's interviewer turn cannot stand in for the ``planned`` wording, or None.
+
+    The turn must be short enough to be one question (at most 60 words, or three times the
+    planned wording); its last sentence must be a question to the candidate (it ends with "?"
+    or opens with a request: "Tell me...", "Walk me through...", "Describe...", or a verb the
+    planned wording's request opens a clause with, such as "Merge..."); and that question (with the sentence before it
+    when it has no content word of its own, as in "Who did you tell?") must share a content
+    word, or its stem, with the planned wording or with ``about`` (e.g. the probed
+    criterion's name and question). Returns the reason (a short line) otherwise."""
+    words = text.split()
+    if not words:
+        return "the model's turn was empty"
+    if len(words) > max(60, 3 * len(planned.split())):
+        return f"the model's turn was too long for one question ({len(words)} words)"
+    sentences = _sentences(text)
+    last = sentences[-1]
+    verbs = _REQUEST_VERBS | {w for w in _openings(_sentences(planned)[-1]) if w not in _NOT_CONTENT}
+    if not last.endswith("?") and not verbs.intersection(_openings(last)):
+        return "the model's turn did not ask the candidate anything"
+    asked = _content_words(last) or _content_words(" ".join(sentences[-2:]))
+    if _content_words(planned) and not any(_same_word(w, g) for w in asked for g in _content_words(planned + " " + about)):
+        return "the model's question drifted from the planned one"
+    return None
+
 
 class LLMInterviewer:
     """Phrases and streams the planned turn (question or rubric-driven follow-up) with a chat
-    model, in the persona of ``prompts/interviewer_persona.md``. Raises :class:`ModelError`."""
+    model, in the persona of ``prompts/interviewer_persona.md``. ``timeout`` (seconds, None
+    for no bound of our own): the first words must arrive within twice this. ``max_tokens``
+    bounds a turn (a question needs few; a small model may otherwise ramble for minutes).
+    Raises :class:`ModelError`."""
 
-    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", error_context: dict[str, Any] | None = None):
+    def __init__(self, chat_model: BaseChatModel, *, model_id: str, base_url: str = "", error_context: dict[str, Any] | None = None,
+                 timeout: float | None = None, max_tokens: int = 160):
         self.llm = chat_model
+        self.max_tokens = max_tokens
         self.name = model_id
         self.base_url = base_url
         self.error_context = error_context or {}
+        self.timeout = timeout
         self.first_token_s: float | None = None
+
+    def review(self, plan: TurnPlan, text: str, session: Session) -> str | None:
+        """Why the streamed ``text`` cannot stand as the turn for ``plan`` (the session then
+        uses the scripted wording), or None: see :func:`review_turn`. A follow-up may keep to
+        the probed criterion's name and question instead of the probe's words."""
+        about = ""
+        if plan.criterion_id:
+            crit = session.rubric.criterion(plan.criterion_id)
+            about = f"{crit.name} {crit.question}"
+        return review_turn(text, plan.text, about=about)
 
     def messages(self, plan: TurnPlan, session: Session) -> list:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -504,34 +781,36 @@ class LLMInterviewer:
 
         t0 = time.perf_counter()
         self.first_token_s = None
-        in_think = False
         try:
-            async for chunk in self.llm.astream(self.messages(plan, session)):
-                text = chunk.content if isinstance(chunk.content, str) else ""
-                if not text:
-                    continue
-                # drop <think>...</think> reasoning blocks as they stream
-                out = []
-                while text:
-                    if in_think:
-                        end = text.find("</think>")
-                        if end < 0:
-                            text = ""
-                        else:
-                            in_think, text = False, text[end + 8:]
-                    else:
-                        start = text.find("<think>")
-                        if start < 0:
-                            out.append(text)
-                            text = ""
-                        else:
-                            out.append(text[:start])
-                            in_think, text = True, text[start + 7:]
-                piece = "".join(out)
-                if piece:
+            async with asyncio.timeout(2 * self.timeout if self.timeout else None) as until_first_words:
+                chunks = self.llm.astream(self.messages(plan, session), extra_body={"max_tokens": self.max_tokens})
+                async for piece in self._without_think(chunks):
                     if self.first_token_s is None:
                         self.first_token_s = time.perf_counter() - t0
+                        until_first_words.reschedule(None)  # from here the client's read timeout bounds each chunk
                     yield piece
         except Exception as exc:  # noqa: BLE001
             raise explain(exc, model=self.name, base_url=self.base_url, listed=await listed_models(self.llm, exc),
                           **self.error_context) from exc
+
+    @staticmethod
+    async def _without_think(chunks) -> AsyncIterator[str]:
+        """The streamed text with ``<think>...</think>`` reasoning blocks dropped as they stream."""
+        in_think = False
+        async for chunk in chunks:
+            text = chunk.content if isinstance(chunk.content, str) else ""
+            out = []
+            while text:
+                if in_think:
+                    end = text.find("</think>")
+                    in_think, text = (True, "") if end < 0 else (False, text[end + 8:])
+                else:
+                    start = text.find("<think>")
+                    if start < 0:
+                        out.append(text)
+                        text = ""
+                    else:
+                        out.append(text[:start])
+                        in_think, text = True, text[start + 7:]
+            if piece := "".join(out):
+                yield piece

@@ -166,7 +166,7 @@ def make_grader(settings: Settings, *, max_retries: int = 3):
 
     return LLMGrader(build_chat_model(spec, settings, max_retries=max_retries), model_id=spec.id, base_url=spec.base_url,
                      temperature=settings.temperature, samples=settings.samples, schema_in_json_mode=spec.local,
-                     error_context=_error_context(spec))
+                     error_context=_error_context(spec), timeout=settings.timeout)
 
 
 def make_interviewer(settings: Settings, *, max_retries: int = 2):
@@ -178,4 +178,4 @@ def make_interviewer(settings: Settings, *, max_retries: int = 2):
     from interviewer.llm import LLMInterviewer
 
     return LLMInterviewer(build_chat_model(spec, settings, max_retries=max_retries, streaming=True), model_id=spec.id,
-                          base_url=spec.base_url, error_context=_error_context(spec))
+                          base_url=spec.base_url, error_context=_error_context(spec), timeout=settings.timeout)

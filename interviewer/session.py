@@ -89,11 +89,15 @@ class TurnPlan:
 
 
 class Interviewer(Protocol):
-    """Who asks the next question: streams the words of a planned turn (chunks of str)."""
+    """Who asks the next question: streams the words of a planned turn (chunks of str), and
+    once the turn is complete says why its words cannot stand (then the scripted wording is
+    used), or None."""
 
     name: str
 
     def ask(self, plan: TurnPlan, session: Session) -> AsyncIterator[str]: ...
+
+    def review(self, plan: TurnPlan, text: str, session: Session) -> str | None: ...
 
 
 class ScriptedInterviewer:
@@ -105,6 +109,9 @@ class ScriptedInterviewer:
         words = plan.text.split(" ")
         for i, word in enumerate(words):
             yield word if i == len(words) - 1 else word + " "
+
+    def review(self, plan: TurnPlan, text: str, session: Session) -> str | None:
+        return None
 
 
 class Pace(BaseModel):
@@ -158,7 +165,9 @@ class Graded:
 @dataclass
 class Exchange:
     """One turn pair: what the interviewer asked and, once given, the answer, how it was graded
-    (for a follow-up: the whole question so far), and ``seconds`` taken to answer."""
+    (for a follow-up: the whole question so far), and ``seconds`` taken to answer. ``scripted``
+    says why the scripted wording was asked instead of the interviewer's own words (None when
+    its words stand)."""
 
     plan: TurnPlan
     asked: str
@@ -166,6 +175,7 @@ class Exchange:
     graded: Graded | None = None
     declined: bool = False
     seconds: float | None = None
+    scripted: str | None = None
 
     @property
     def score(self) -> AnswerScore | None:
@@ -374,15 +384,20 @@ class Session:
         return TurnPlan("follow_up", thread.question, probe, crit.id)
 
     async def stream(self, plan: TurnPlan) -> AsyncIterator[str]:
-        """Stream the interviewer's words for ``plan``, then record the turn as asked."""
+        """Stream the interviewer's words for ``plan``, then record the turn as asked: its
+        words, or the scripted wording when the interviewer's review rejects them (the
+        exchange's ``scripted`` says why)."""
         parts: list[str] = []
         async for chunk in self.interviewer.ask(plan, self):
             parts.append(chunk)
             yield chunk
-        self.record_asked(plan, "".join(parts))
+        text = "".join(parts)
+        reason = self.interviewer.review(plan, text, self)
+        self.record_asked(plan, plan.text if reason else text, scripted=reason)
 
-    def record_asked(self, plan: TurnPlan, text: str) -> Exchange:
-        """Record that the interviewer asked ``text`` for ``plan``; saved at once. Raises
+    def record_asked(self, plan: TurnPlan, text: str, *, scripted: str | None = None) -> Exchange:
+        """Record that the interviewer asked ``text`` for ``plan`` (``scripted``: why the
+        scripted wording stands in for the interviewer's); saved at once. Raises
         ``RuntimeError`` once the round has ended."""
         self._check_open()
         if plan.kind == "question":
@@ -390,7 +405,7 @@ class Session:
         thread = self.threads[-1]
         if plan.criterion_id:
             thread.probed.add(plan.criterion_id)
-        ex = Exchange(plan, text)
+        ex = Exchange(plan, text, scripted=scripted)
         thread.exchanges.append(ex)
         self._save(role="interviewer", kind=plan.kind, text=text, question_id=plan.question.id, criterion_id=plan.criterion_id)
         return ex

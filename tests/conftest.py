@@ -41,9 +41,18 @@ CASSETTES = Path(__file__).parent / "cassettes"
 _SCRUB_HEADERS = ["authorization", "cookie", "set-cookie", "openai-organization", "openai-project", "x-request-id"]
 
 
+#: parts of the grader's prompt (prompts/grader_user.md) that come from the rubric files and the
+#: offline detectors, which change on their own schedule: a recording of the wire stays valid
+#: when a rubric's anchors are reworded or a detector finds something else
+_VOLATILE = [re.compile(r"(\(version )\d+(\))"),
+             re.compile(r"(Criteria:\n).*?(\n\nQuestion asked:)", re.S),
+             re.compile(r"(Detector hints \(mechanical, may be wrong\):\n).*?(\n\n<answer-)", re.S)]
+
+
 def _normalised_body(request) -> object:
-    """The request body as JSON with the model id dropped and the answer's random delimiter
-    fixed, so one cassette replays whichever server or model recorded it."""
+    """The request body as JSON with the model id dropped, the answer's random delimiter fixed
+    and the rubric's criteria text and the detector hints blanked, so one cassette replays
+    whichever server or model recorded it, across rubric and detector changes."""
     raw = request.body or b""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "replace")
@@ -54,6 +63,10 @@ def _normalised_body(request) -> object:
         return raw
     if isinstance(data, dict):
         data.pop("model", None)
+        for message in data.get("messages", []):
+            if isinstance(message.get("content"), str):
+                for pattern in _VOLATILE:
+                    message["content"] = pattern.sub(r"\1…\2", message["content"])
     return data
 
 

@@ -8,7 +8,12 @@ mode) and records every request so tests can check what the client sent.
 Behaviours for /v1/chat/completions: ``ok`` (a valid judgement built from the request),
 ``reject_json_schema``, ``prose_in_json``, ``think``, ``truncated``, ``bad_quotes``,
 ``vary`` (scores 1, 4, 3 on successive calls), ``rate_limit_once``, ``always_429``, ``server_error``, ``hang``, ``model_not_found``, ``auth``,
-``context_length``. Streaming requests get the interviewer's text as SSE chunks.
+``context_length``. Streaming requests get the interviewer's text as SSE chunks: a fixed
+opening, a ``<think>`` block, then the planned wording the request asks to rephrase.
+
+``edit(judgement, request)``, when given, changes the judgement a grading request gets (in
+place) before it is sent, for tests that need one criterion wrong; it runs in the server's
+thread, so sleeping in it makes that request hang. :func:`is_reask` tells a re-ask apart.
 """
 
 from __future__ import annotations
@@ -20,20 +25,41 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+def is_reask(request: dict) -> bool:
+    """True for the grader's re-ask (the conversation goes on after the model's first reply)."""
+    return any(m["role"] == "assistant" for m in request["messages"])
+
+
+def answer_of(request: dict) -> str:
+    """The candidate's answer between the answer tags of a grading request."""
+    user = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    m = re.search(r"<(answer-[0-9a-f]+)>\n(.*)\n</\1>", user, re.S)
+    return m.group(2) if m else ""
+
+
 def judgement_for(request: dict) -> dict:
-    """A valid judgement for the grader request: every criterion id the prompt lists, each with
-    a verbatim quote from the answer between the answer tags."""
+    """A valid judgement for the grader request: every criterion id asked for (all the prompt
+    lists, or on a re-ask those it names), each scored 3 with a verbatim quote from the answer."""
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     order = re.search(r"in this order: ([^.\n]+)\.", user)
     if order is None:  # not a grading request (e.g. the doctor's probe)
         return {"ok": True}
     ids = [i.strip() for i in order.group(1).split(",")]
-    m = re.search(r"<(answer-[0-9a-f]+)>\n(.*)\n</\1>", user, re.S)
-    answer = m.group(2) if m else ""
-    words = answer.split()
+    if is_reask(request):
+        only = re.search(r"criteria only, in the same shape: ([^.\n]+)\.", request["messages"][-1]["content"])
+        ids = [i.strip() for i in only.group(1).split(",")] if only else ids
+    words = answer_of(request).split()
     quote = " ".join(words[:6]) if words else ""
     return {"grader_address": False,
             "criteria": [{"id": i, "evidence": [quote] if quote else [], "rationale": "fixture rationale", "score": 3} for i in ids]}
+
+
+def _planned(request: dict) -> str:
+    """The wording an interviewer request asks the model to rephrase (the probe, or the
+    question that ends the last instruction)."""
+    last = ([m["content"] for m in request["messages"] if m["role"] == "system"] or [""])[-1]
+    probe = re.search(r'rephrase: "(.*?)"', last)
+    return probe.group(1) if probe else last.strip().split("\n\n")[-1]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -88,8 +114,11 @@ class _Handler(BaseHTTPRequestHandler):
         if b == "reject_json_schema" and fmt == "json_schema":
             return self._send(400, {"error": {"message": "response_format json_schema is not supported"}})
         if req.get("stream"):
-            return self._stream("Tell me about a decision you made on your own. <think>hidden</think>What did it cost?")
-        content = json.dumps(judgement_for(req))
+            return self._stream("Tell me about a decision you made on your own. <think>hidden</think>" + _planned(req))
+        judgement = judgement_for(req)
+        if self.server.edit and "criteria" in judgement:
+            self.server.edit(judgement, req)
+        content = json.dumps(judgement)
         finish = "stop"
         if b == "prose_in_json" and fmt in ("json_schema", "json_object"):
             content = "Sure! The candidate did well overall, I would say a three."
@@ -97,17 +126,14 @@ class _Handler(BaseHTTPRequestHandler):
             content = f"<think>Let me weigh this.</think>\n```json\n{content}\n```"
         elif b == "truncated":
             content, finish = content[: len(content) // 2], "length"
-        elif b == "vary":
-            data = judgement_for(req)
+        elif b in ("vary", "bad_quotes"):
             n = self.server.count_posts()
-            for c in data["criteria"]:
-                c["score"] = [1, 4, 3][(n - 1) % 3]
-            content = json.dumps(data)
-        elif b == "bad_quotes":
-            data = judgement_for(req)
-            for c in data["criteria"]:
-                c["evidence"] = ["words the candidate never said"]
-            content = json.dumps(data)
+            for c in judgement.get("criteria", []):
+                if b == "vary":
+                    c["score"] = [1, 4, 3][(n - 1) % 3]
+                else:
+                    c["evidence"] = ["words the candidate never said"]
+            content = json.dumps(judgement)
         self._send(200, {
             "id": "chatcmpl-fixture", "object": "chat.completion", "created": int(time.time()), "model": req.get("model"),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
@@ -135,9 +161,9 @@ class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # many clients connect at once in the benchmarks
 
-    def __init__(self, behaviour: str, latency: float):
+    def __init__(self, behaviour: str, latency: float, edit=None):
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.behaviour, self.latency = behaviour, latency
+        self.behaviour, self.latency, self.edit = behaviour, latency, edit
         self.requests: list[dict] = []
         self._lock = threading.Lock()
 
@@ -157,8 +183,8 @@ class FakeOpenAI:
     """Context manager: ``with FakeOpenAI("ok") as fake: fake.base_url``. Stops by itself
     after ``lifetime`` seconds at the latest."""
 
-    def __init__(self, behaviour: str = "ok", latency: float = 0.0, lifetime: float = 300.0):
-        self.server = FakeServer(behaviour, latency)
+    def __init__(self, behaviour: str = "ok", latency: float = 0.0, lifetime: float = 300.0, edit=None):
+        self.server = FakeServer(behaviour, latency, edit)
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._timer = threading.Timer(lifetime, self.server.shutdown)

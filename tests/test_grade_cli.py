@@ -168,7 +168,7 @@ def test_model_unscored_answers_exit_3_with_the_raw_output_kept(tmp_path):
     other = tmp_path / "other.md"
     other.write_text(WEAK)
     args = ["grade", str(story), str(other), "--format", "json", "--model", "llamacpp:fake-model"]
-    with FakeOpenAI("truncated") as fake:
+    with FakeOpenAI("bad_quotes") as fake:
         res = run([*args, "--base-url", fake.base_url])
         asked = len(fake.posts())
         fake.server.behaviour = "ok"  # the same server, now answering well: failures were not cached
@@ -177,7 +177,7 @@ def test_model_unscored_answers_exit_3_with_the_raw_output_kept(tmp_path):
     assert res.stderr.splitlines()[-1] == "graded 2: 0 scored, 2 unscored (model output failed validation), 0 failed"
     assert all(i["status"] == "unscored" and i["raw_output"] for i in json.loads(res.stdout)["items"])
     assert again.exit_code == 0 and len(fake.posts()) == asked + 2
-    with FakeOpenAI("truncated") as fake:  # an input that failed outranks the model
+    with FakeOpenAI("bad_quotes") as fake:  # an input that failed outranks the model
         res = run([*args, str(tmp_path / "missing.md"), "--base-url", fake.base_url])
     assert res.exit_code == 1 and res.stderr.splitlines()[-1].endswith(", 1 failed")
 

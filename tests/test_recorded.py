@@ -6,8 +6,9 @@ the model file and its sha256. CI replays with recording off and the network blo
 missing cassette fails. Re-record: see README.md, "Recorded tests".
 
 The model is tiny, so its judgements are poor: these tests check the wire, streaming, the
-structured-output modes the server supports, validation, re-ask and ``unscored``, not the
-quality of its scores.
+structured-output modes the server supports, validation per criterion, the re-ask and what is
+kept, and the review of the interviewer's turn, not the quality of its scores. The planned
+questions are fixed here (not drawn from the bank) so the recordings outlive edits to it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import os
 import pytest
 
 from interviewer.config import load
-from interviewer.llm import LLMGrader, LLMInterviewer, ModeMemory, ModelError
+from interviewer.llm import FAILED_VALIDATION, LLMGrader, LLMInterviewer, ModeMemory, ModelError
 from interviewer.models import build_chat_model, parse
 from interviewer.rubrics import get_rubric
-from interviewer.session import Session
+from interviewer.session import Session, TurnPlan
 
 BASE_URL = os.environ.get("INTERVIEWER_RECORD_BASE_URL", "http://127.0.0.1:8080/v1")
 ANSWER = (
@@ -51,15 +52,26 @@ def _grade(g: LLMGrader, answer: str = ANSWER):
 
 
 def _check(score) -> None:
-    """Whatever the tiny model said, what we return is honest: scored with verbatim evidence,
-    or unscored with the reason and the raw output kept; never a made-up score."""
-    if score.status == "scored":
-        for c in score.criteria:
-            for e in c.evidence:
-                assert ANSWER[e.start:e.end] == e.quote
-    else:
+    """Whatever the tiny model said, what we return is honest: evidence is the answer's own
+    words at their offsets, a score above 2 rests on some, a null criterion says why, and an
+    unscored answer keeps the raw output; never a made-up score."""
+    for c in score.criteria:
+        for e in c.evidence:
+            assert ANSWER[e.start:e.end] == e.quote
+        assert c.score is not None or c.rationale
+        if c.score is not None and c.score > 2:
+            assert c.evidence
+    if score.status == "unscored":
         assert score.reason and score.raw_output is not None
         assert score.overall.score is None and all(c.score is None for c in score.criteria)
+
+
+def _plan(session: Session, text: str) -> TurnPlan:
+    return TurnPlan("question", session.questions[0], text)
+
+
+def _nulled(score) -> list[str]:
+    return [c.id for c in score.criteria if c.rationale.startswith(FAILED_VALIDATION)]
 
 
 @pytest.mark.vcr
@@ -68,14 +80,17 @@ def test_interviewer_turn_streams_from_a_real_server():
     iv = LLMInterviewer(build_chat_model(spec, load(temperature=0, seed=1), max_retries=0, streaming=True), model_id=spec.id,
                         base_url=spec.base_url)
     s = Session("behavioral", "L5", interviewer=iv, seed=1)
-    plan = s.plan_next()
+    plan = _plan(s, "Tell me about a production incident you owned. What did you decide, and what did it cost?")
 
     async def collect():
         return [c async for c in s.stream(plan)]
 
     chunks = asyncio.run(collect())
     assert len(chunks) > 5  # token by token, not one blob
-    assert s.threads[0].exchanges[0].asked == "".join(chunks) and "".join(chunks).strip()
+    asked = s.pending
+    # SmolLM2 tells a story of its own instead of asking (133 words): the scripted wording is asked
+    assert "".join(chunks).startswith("The production incident I owned was")
+    assert asked.asked == plan.text and "too long for one question" in asked.scripted
 
 
 @pytest.mark.vcr
@@ -84,7 +99,7 @@ def test_interviewer_turn_without_streaming():
     llm = build_chat_model(spec, load(temperature=0, seed=1), max_retries=0)
     iv = LLMInterviewer(llm, model_id=spec.id, base_url=spec.base_url)
     s = Session("coding", "L4", seed=2)
-    plan = s.plan_next()
+    plan = _plan(s, "Implement a per-member rate limiter for an endpoint, at most 10 requests a minute, and say how you would test it.")
     msg = llm.invoke(iv.messages(plan, s), extra_body={"max_tokens": 80})
     assert isinstance(msg.content, str) and msg.content.strip()
 
@@ -95,8 +110,11 @@ def test_grader_json_schema_is_rejected_by_llama_cpp_and_falls_back():
     s = _grade(g)
     assert s.grader.mode == "json_object"  # llama.cpp answers json_schema with a 500 validation error
     _check(s)
-    # the 135M model copies the prompt's placeholder instead of quoting: re-asked, then unscored
-    assert s.status == "unscored" and "quote not found verbatim" in s.reason
+    # the 135M model's quotes are not in the answer: its 3 for situation is null after the re-ask,
+    # its low scores stand without evidence, and those carry enough weight for a partial score
+    assert s.status == "scored" and _nulled(s) == ["situation"]
+    assert "no verifiable evidence" in s.criterion("situation").rationale
+    assert all(c.score <= 2 and not c.evidence for c in s.criteria if c.score is not None)
 
 
 @pytest.mark.vcr
@@ -104,7 +122,9 @@ def test_grader_in_grammar_constrained_json_mode():
     s = _grade(_grader("json_object"))
     assert s.grader.mode == "json_object"
     _check(s)
-    assert s.status == "unscored" and "not found verbatim" in s.reason
+    # it copies the prompt's placeholders as quotes for its 3s and 4s: too much is invalid
+    assert s.status == "unscored" and "criteria carrying 85% of the weight" in s.reason
+    assert "its quote '<verbatim quote>' is not in the answer" in s.reason
 
 
 @pytest.mark.vcr
@@ -112,8 +132,9 @@ def test_grader_prompt_and_parse_mode():
     s = _grade(_grader("prompt"))
     assert s.grader.mode == "prompt"
     _check(s)
-    # unconstrained, the small model writes JSON with a trailing comma: re-asked, then unscored
-    assert s.status == "unscored" and "Invalid JSON" in s.reason
+    # unconstrained, the small model writes JSON with a trailing comma: re-asked, then unscored,
+    # the error said once for all five criteria
+    assert s.status == "unscored" and s.reason.count("Invalid JSON: trailing comma") == 1
 
 
 @pytest.mark.vcr
@@ -153,3 +174,21 @@ def test_every_cassette_states_where_it_was_recorded():
         meta = __import__("json").loads(side.read_text())
         assert meta["sha256"] and meta["server"] and meta["model_file"]
         assert "authorization" not in c.read_text().lower()
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("test_grader_in_grammar_constrained_json_mode.yaml")
+def test_recordings_replay_after_the_rubric_wording_and_the_detectors_change(monkeypatch, record_mode):
+    """The lead edits rubrics and detectors independently of the wire: a recording still
+    replays when the criteria text, the rubric version and the detector hints differ."""
+    if record_mode != "none":
+        pytest.skip("replays another test's recording")
+    from interviewer import llm
+
+    rubric = get_rubric("star_story")
+    reworded = rubric.model_copy(update={"version": rubric.version + 1, "criteria": [
+        c.model_copy(update={"question": c.question + " (reworded)"}) for c in rubric.criteria]})
+    run = llm.det.run
+    monkeypatch.setattr(llm.det, "run", lambda answer, ids: (run(answer, ids)[0], {}))  # no findings: no hints
+    s = _grader("json_object").grade(ANSWER, rubric=reworded, level="L5", question="Walk me through an incident you owned.")
+    assert s.status == "unscored" and "criteria carrying 85% of the weight" in s.reason

@@ -309,7 +309,10 @@ class InterviewScreen(Screen):
         finally:
             md.loading = False
             await stream.stop()
-        self.post_message(TurnAsked(plan, "".join(self.streamed)))
+        asked = self.session.pending
+        if asked is not None and asked.scripted:  # the model's words could not stand: show what was asked instead
+            await md.update(f"{asked.asked}\n\n*(the scripted wording: {asked.scripted})*")
+        self.post_message(TurnAsked(plan, asked.asked if asked else "".join(self.streamed)))
 
     def on_turn_asked(self, message: TurnAsked) -> None:
         self.streaming = None
