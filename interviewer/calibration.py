@@ -30,7 +30,7 @@ import json
 import math
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -59,10 +59,14 @@ class LinearModel(BaseModel):
 
     def predict(self, x: dict[str, float]) -> float:
         """The model's output for feature values ``x`` (name -> value)."""
-        total = self.intercept
-        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef):
-            total += c * (x.get(name, 0.0) - m) / s
-        return total
+        base, slopes = self._folded
+        return base + sum(v * slopes[k] for k, v in x.items() if k in slopes)
+
+    @cached_property
+    def _folded(self) -> tuple[float, dict[str, float]]:
+        """The same model as a constant plus a slope per feature (standardisation folded in)."""
+        base = self.intercept - sum(c * m / s for m, s, c in zip(self.mean, self.scale, self.coef))
+        return base, {n: c / s for n, s, c in zip(self.features, self.scale, self.coef) if c}
 
 
 class TextModel(BaseModel):
