@@ -115,7 +115,9 @@ class Flag(BaseModel):
 
 class AnswerScore(BaseModel):
     """A graded answer. ``status`` is ``scored`` (``overall`` set) or ``unscored`` with a
-    ``reason`` (no basis, or a model output that failed validation, kept in ``raw_output``)."""
+    ``reason`` (no basis, or a model output that failed validation). ``raw_output`` keeps a
+    model's reply whenever some of it failed validation: the answer is then unscored, or scored
+    on the criteria that passed (the others ``None`` with the reason in their rationale)."""
 
     status: Literal["scored", "unscored"]
     reason: str | None = None
