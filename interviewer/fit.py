@@ -203,11 +203,6 @@ def _ridge(dicts: list[dict[str, float]], y: np.ndarray, alpha: float) -> Linear
     return LinearModel(features=names, mean=mean.tolist(), scale=scale.tolist(), coef=coef.tolist(), intercept=float(y.mean()))
 
 
-def _predict(model: LinearModel, dicts: list[dict[str, float]]) -> np.ndarray:
-    x = _matrix(dicts, model.features)
-    return model.intercept + ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.coef)
-
-
 def text_vectorizer() -> TfidfVectorizer:
     """The text layer's TF-IDF, as :class:`~interviewer.calibration.TextModel` reproduces it."""
     return TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2), token_pattern=TOKEN_PATTERN)

@@ -371,10 +371,10 @@ class Session:
         if not gaps:
             return None
         # what the question is about first, then the weakest gap, then one the answer spoke against, then the heavier
-        def against(cid: str) -> bool:
+        def spoken_against(cid: str) -> bool:
             return bool(score) and any(ev.effect == "against" for ev in score.criterion(cid).evidence)
 
-        gaps.sort(key=lambda c: (c.id not in targets, thread.criterion_score(c.id) or 0, not against(c.id), -c.weight))
+        gaps.sort(key=lambda c: (c.id not in targets, thread.criterion_score(c.id) or 0, not spoken_against(c.id), -c.weight))
         crit = gaps[0]
         used = {e.plan.text for e in thread.exchanges}
         probe = next((p for p in crit.probes if p not in used), crit.probes[0])
