@@ -213,14 +213,10 @@ def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, d
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
     capped = []
     ceiling = 4.0 if gate else float(GATE_MAX)
-    for cap in c.caps:
-        if cap.levels and level not in cap.levels:
-            continue
-        if not any(found.get(u) for u in cap.unless):
-            ceiling = min(ceiling, float(cap.max))
-            if hand > cap.max:
-                hand = cap.max
-            capped.append(f"capped at {cap.max}: {cap.reason}")
+    for cap in c.caps_in_force(level, found):
+        ceiling = min(ceiling, float(cap.max))
+        hand = min(hand, cap.max)
+        capped.append(f"capped at {cap.max}: {cap.reason}")
     features = {
         "support": math.log1p(support_pts),
         "against": math.log1p(against_pts),

@@ -511,8 +511,8 @@ class LLMGrader:
         if len(scores) > 1 and max(scores) - min(scores) >= 2:
             rationale += f" (samples disagreed: {sorted(scores)})"
         if score is not None:
-            for cap in c.caps:
-                if (not cap.levels or level in cap.levels) and score > cap.max and not any(found.get(u) for u in cap.unless):
+            for cap in c.caps_in_force(level, found):
+                if score > cap.max:
                     score = cap.max
                     rationale += f" Capped at {cap.max}: {cap.reason}."
         return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale=rationale, evidence=evidence)

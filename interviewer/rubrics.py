@@ -17,7 +17,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Mapping, Sequence
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -155,6 +155,11 @@ class Criterion(_Strict):
     def anchor(self, score: int, level: str) -> str:
         """The level anchor text for ``score`` (1-4) at ``level``, falling back to the default."""
         return self.level_anchors.get(level, {}).get(score) or self.anchors[score]
+
+    def caps_in_force(self, level: str, found: Mapping[str, Sequence[object]]) -> list[Cap]:
+        """The caps that bind at ``level`` given detector findings ``found`` (detector id ->
+        findings): those for the level with none of their ``unless`` detectors found."""
+        return [cap for cap in self.caps if (not cap.levels or level in cap.levels) and not any(found.get(u) for u in cap.unless)]
 
     def thresholds_for(self, level: str) -> tuple[float, float, float]:
         """Net points needed for a 2, a 3 and a 4 at ``level``."""
