@@ -29,8 +29,8 @@ from pathlib import Path
 
 from sklearn.metrics import roc_auc_score
 
-from interviewer import fit
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import fit
+from interviewer.grading import OfflineGrader
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_DATA = [str(ROOT / "data" / "calibration" / "answers.jsonl"), str(ROOT / "data" / "calibration" / "answers-more.jsonl")]

@@ -37,7 +37,8 @@ from typing import Iterable, Iterator
 
 from interviewer.paths import cache_dir
 from interviewer.rubrics import LEVELS, ROUNDS, Rubric, RubricError, all_rubrics, rubric_for_round
-from interviewer.scoring import AnswerScore, Grader, OfflineGrader
+from interviewer.grading import OfflineGrader
+from interviewer.scoring import AnswerScore, Grader
 
 #: files larger than this (bytes) are refused: 8 MiB is thousands of answers
 MAX_FILE_BYTES = 8 << 20

@@ -86,7 +86,7 @@ CALIBRATION_OPTION = click.option("--calibration", default=None, metavar="FILE",
 
 def _grader(settings):
     """The grader ``settings`` ask for, or a one-line usage error (exit 2)."""
-    from interviewer.calibration import CalibrationError
+    from interviewer.grading.model import CalibrationError
     from interviewer.models import ModelConfigError, make_grader
 
     try:
@@ -274,7 +274,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     """
     import json
 
-    from interviewer import fit
+    from interviewer.grading import fit
     from interviewer.rubrics import RubricError, get_rubric
 
     if save and (model or grader_model or calibration):
@@ -314,7 +314,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
         return
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url, calibration=calibration, concurrency=concurrency)
     grader = _grader(settings)
-    from interviewer.scoring import OfflineGrader
+    from interviewer.grading import OfflineGrader
 
     if isinstance(grader, OfflineGrader):
         in_sample = bool(set(hashes.values()) & set(grader.calibration.training.files.values()))

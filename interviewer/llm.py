@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
-from interviewer import detectors as det
+from interviewer.grading import evidence as det
 from interviewer.paths import cache_dir, prompts_dir
 from interviewer.rubrics import LEVEL_NAMES, Criterion, Rubric
 from interviewer.scoring import AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall

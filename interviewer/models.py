@@ -155,9 +155,9 @@ def _error_context(spec: ModelSpec) -> dict:
 def make_grader(settings: Settings, *, max_retries: int = 3):
     """The grader the settings ask for: ``OfflineGrader`` (with ``settings.calibration``) when
     the grader model (else the model) is ``offline``, else an ``LLMGrader``. Raises
-    :class:`ModelConfigError`, and :class:`~interviewer.calibration.CalibrationError` for a
+    :class:`ModelConfigError`, and :class:`~interviewer.grading.model.CalibrationError` for a
     calibration file that cannot be used."""
-    from interviewer.scoring import OfflineGrader
+    from interviewer.grading import OfflineGrader
 
     spec = parse(settings.grader_model or settings.model, base_url=settings.base_url, api_key_env=settings.api_key_env)
     if spec is None:

@@ -327,7 +327,7 @@ def load_rubric(path: Path | str) -> Rubric:
     Raises :class:`RubricError` for unreadable files, invalid YAML, schema errors (missing
     fields, weights that do not sum to 1) and detectors the offline grader does not know.
     """
-    from interviewer.detectors import DETECTORS
+    from interviewer.grading.evidence import DETECTORS
 
     path = Path(path)
     data, text = _read_yaml(path)

@@ -19,7 +19,8 @@ from typing import AsyncIterator, Literal, Protocol
 from pydantic import BaseModel
 
 from interviewer.rubrics import LEVELS, ROUNDS, Question, Rubric, load_question_bank, rubric_for_round
-from interviewer.scoring import AnswerScore, Evidence, Grader, OfflineGrader, Overall, clip
+from interviewer.grading import OfflineGrader
+from interviewer.scoring import AnswerScore, Evidence, Grader, Overall, clip
 from interviewer.storage import Store
 
 #: at most this many follow-ups (probes) per question

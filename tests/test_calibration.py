@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from interviewer.calibration import default_path, load
+from interviewer.grading.model import default_path, load
 from interviewer.cli import main
 from interviewer.rubrics import all_rubrics, rubric_for_round
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 
 from conftest import CALIBRATION
 
@@ -58,7 +58,7 @@ def test_the_shipped_calibration_is_made_by_calibrate_from_the_repo_data(tmp_pat
 def test_the_text_layer_applied_without_scikit_learn_matches_scikit_learn():
     from sklearn.linear_model import Ridge
 
-    from interviewer import fit
+    from interviewer.grading import fit
 
     rows = [json.loads(line) for line in Path(LABELLED[1]).read_text(encoding="utf-8").splitlines()]
     texts, y = [r["answer"] for r in rows], [r["overall"] for r in rows]

@@ -14,7 +14,7 @@ from interviewer.config import explain, load
 from interviewer.llm import LLMGrader, LLMInterviewer
 from interviewer.models import PLACEHOLDER_KEY, ModelConfigError, make_grader, parse
 from interviewer.rubrics import get_rubric
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 from interviewer.session import Session
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["interviewer.rubrics", "interviewer.detectors", "interviewer.scoring", "interviewer.session",
+CORE = ["interviewer.rubrics", "interviewer.grading", "interviewer.scoring", "interviewer.session",
         "interviewer.storage", "interviewer.batch", "interviewer.export"]
 
 

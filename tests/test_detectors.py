@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.detectors import DETECTORS, run
+from interviewer.grading.evidence import DETECTORS, run
 from interviewer.rubrics import get_rubric
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 
 
 def found(text: str, detector: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from interviewer.rubrics import get_rubric
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "hard_cases.yaml").read_text(encoding="utf-8"))
 GRADER = OfflineGrader()

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from interviewer.cli import main
-from interviewer.detectors import DETECTORS
+from interviewer.grading.evidence import DETECTORS
 from interviewer.rubrics import ROUNDS, RubricError, all_rubrics, load_question_bank, load_rubric, rubric_files, rubrics_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from interviewer.codeblocks import analyse
-from interviewer.detectors import run
+from interviewer.grading.codeblocks import analyse
+from interviewer.grading.evidence import run
 from interviewer.rubrics import get_rubric
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 
 GRADER = OfflineGrader()
 BEHAVIORAL = get_rubric("behavioral")

@@ -8,7 +8,7 @@ import pytest
 
 from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, FixedGrader, UnscoredModel
 
-from interviewer.scoring import OfflineGrader
+from interviewer.grading import OfflineGrader
 from interviewer.session import MAX_FOLLOW_UPS, PACE_TARGETS, Pace, Session, TurnPlan, is_declined
 from interviewer.storage import Store
 

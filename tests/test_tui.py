@@ -393,7 +393,7 @@ class SlowGrader:
     info = GraderInfo(name="llm", version="0", model="llamacpp:slow")
 
     def __init__(self):
-        from interviewer.scoring import OfflineGrader
+        from interviewer.grading import OfflineGrader
 
         self.release = threading.Event()
         self.calls = 0

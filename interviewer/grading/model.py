@@ -1,6 +1,6 @@
 """A calibration: the offline scorer's fitted weights, as plain data (JSON), and how to apply them.
 
-``interviewer calibrate LABELLED.jsonl --save FILE`` fits one (:mod:`interviewer.fit`, with
+``interviewer calibrate LABELLED.jsonl --save FILE`` fits one (:mod:`interviewer.grading.fit`, with
 scikit-learn); applying it needs only this module, so ``grade`` and the practice app never import
 scikit-learn or numpy. A calibration has three fitted parts:
 
@@ -8,7 +8,7 @@ scikit-learn or numpy. A calibration has three fitted parts:
   answer's overall band as target, pooled over every round. It reads how an answer is written,
   so it never scores alone: its output is one input among the features below.
 * ``criterion``: a linear model giving each criterion a score (1.0-4.0) from the detector
-  features of :mod:`interviewer.features`, the text score and the level, pooled over every
+  features of :mod:`interviewer.grading.features`, the text score and the level, pooled over every
   rubric with a per-criterion intercept and support slope.
 * ``overall``: a linear model giving the answer's overall (1.0-4.0) from the answer features,
   the criteria's weighted mean and the text score, and the three cut points between hire bands.
@@ -184,7 +184,7 @@ def _within(value: float, anchor: float, reach: float) -> float:
 def criterion_values(cal: Calibration, ev, rubric, text_score: float) -> dict[str, tuple[float, float]]:
     """Each applicable criterion's (model output, value held under its evidence ceiling), both
     on the 1-4 scale and floats; the text layer's pull bounded by ``cal.text_reach``."""
-    from interviewer.features import bounded, criterion_inputs
+    from interviewer.grading.features import bounded, criterion_inputs
 
     out = {}
     for c in rubric.criteria:
@@ -199,7 +199,7 @@ def criterion_values(cal: Calibration, ev, rubric, text_score: float) -> dict[st
 def overall_value(cal: Calibration, ev, rubric, text_score: float, values: dict[str, float]) -> float:
     """The overall model's output for criterion ``values`` (id -> 1-4), the text layer's pull
     bounded by ``cal.text_reach`` and the result held under the evidence ceiling."""
-    from interviewer.features import overall_inputs
+    from interviewer.grading.features import overall_inputs
 
     x = overall_inputs(ev, rubric, text_score, values)
     return min(_within(cal.overall.predict(x), cal.overall_evidence.predict(x), cal.text_reach), ev.overall_ceiling)

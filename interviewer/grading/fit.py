@@ -6,7 +6,7 @@ Labelled answers are JSON lines in the schema of ``data/calibration/*.jsonl``: `
 ``round`` (or ``rubric``), ``level`` (L4-L6, default L5), ``question``, ``answer``, ``labels``
 (criterion id -> score 1-4 or null) and ``overall`` (the hire band 1-4).
 
-:func:`fit` fits a :class:`~interviewer.calibration.Calibration` and cross-validates it;
+:func:`fit` fits a :class:`~interviewer.grading.model.Calibration` and cross-validates it;
 :func:`measure` compares any grader's scores with the labels. Agreement is quadratic weighted
 kappa (QWK: 1 perfect, 0 chance) on the 1-4 scale, exact agreement, and a confusion matrix.
 """
@@ -28,8 +28,8 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix
 from scipy.optimize import nnls
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from interviewer import features as F
-from interviewer.calibration import (
+from interviewer.grading import features as F
+from interviewer.grading.model import (
     FORMAT,
     TOKEN_PATTERN,
     Agreement,
@@ -42,10 +42,10 @@ from interviewer.calibration import (
     criterion_values,
     overall_value,
 )
-from interviewer.features import text_for_model
-from interviewer.features import criterion_inputs, overall_inputs, sign
+from interviewer.grading.features import text_for_model
+from interviewer.grading.features import criterion_inputs, overall_inputs, sign
 from interviewer.rubrics import LEVELS, Rubric
-from interviewer.scoring import OfflineGrader
+from interviewer.grading.score import OfflineGrader
 
 #: ridge penalties (on standardised features); chosen by cross-validation on the shipped data
 ALPHA_TEXT, ALPHA_CRITERION, ALPHA_OVERALL = 1.0, 10.0, 10.0
@@ -177,7 +177,7 @@ def _matrix(dicts: list[dict[str, float]], names: list[str]) -> np.ndarray:
 
 def _ridge(dicts: list[dict[str, float]], y: np.ndarray, alpha: float) -> LinearModel:
     """Ridge regression on standardised features with each coefficient's sign fixed by what the
-    feature means (:func:`interviewer.features.sign`): evidence for can only raise a score and
+    feature means (:func:`interviewer.grading.features.sign`): evidence for can only raise a score and
     evidence against only lower it. Solved exactly as non-negative least squares on the
     ridge-augmented system (scipy's ``nnls``); free-signed features enter as x and -x."""
     names = sorted({k for d in dicts for k in d})
@@ -204,7 +204,7 @@ def _ridge(dicts: list[dict[str, float]], y: np.ndarray, alpha: float) -> Linear
 
 
 def text_vectorizer() -> TfidfVectorizer:
-    """The text layer's TF-IDF, as :class:`~interviewer.calibration.TextModel` reproduces it."""
+    """The text layer's TF-IDF, as :class:`~interviewer.grading.model.TextModel` reproduces it."""
     return TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2), token_pattern=TOKEN_PATTERN)
 
 
@@ -403,7 +403,7 @@ def _summarise(exs: list[Example], runs: list[Scored]) -> tuple[Agreement, dict[
 
 def cross_validate(exs: list[Example], *, folds: int = 5, repeats: int = 3, on_progress=None) -> CrossValidation:
     """``repeats`` x ``folds``-fold cross-validation: every answer scored by a fit without it."""
-    from interviewer.scoring import OfflineGrader
+    from interviewer.grading.score import OfflineGrader
 
     runs = []
     strata = [f"{e.rubric.id}|{e.row.overall}" for e in exs]

@@ -18,7 +18,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from interviewer import detectors as det
+from interviewer.grading.evidence import run
+from interviewer.grading.evidence.substance import FUNCTION_WORDS, is_substantive, substantive_sentences
+from interviewer.grading.read import Finding, Text, code_report, sentence_of
 from interviewer.rubrics import Criterion, Rubric
 
 #: detectors every rubric's features read, whatever its criteria name
@@ -33,7 +35,7 @@ CRITERION_FEATURES = ("support", "against", "supported", "hand")
 STRUCTURAL = frozenset({"code_function", "test_cases", "questions_asked", "flow_sequence"})
 #: the highest score a criterion gets with no supporting evidence that has specifics behind it
 GATE_MAX = 2
-#: sentences with specifics in them (see :func:`interviewer.detectors._specifics`) that make a
+#: sentences with specifics in them (see :func:`interviewer.grading.evidence.substance._specifics`) that make a
 #: whole answer specific: one sentence, however full of figures, is not a story
 SPECIFIC_ANSWER = 2
 #: a non-substantive supporting finding counts this share of its strength
@@ -50,8 +52,8 @@ class CriterionEvidence:
     ``hand``: the score 1-4 from the rubric's own detector weights and thresholds."""
 
     features: dict[str, float]
-    support: list[det.Finding] = field(default_factory=list)
-    against: list[det.Finding] = field(default_factory=list)
+    support: list[Finding] = field(default_factory=list)
+    against: list[Finding] = field(default_factory=list)
     gate: bool = False
     applies: bool = True
     hand: int = 1
@@ -63,8 +65,8 @@ class CriterionEvidence:
 class AnswerEvidence:
     """Everything :func:`extract` read off one answer."""
 
-    text: det.Text
-    found: dict[str, list[det.Finding]]
+    text: Text
+    found: dict[str, list[Finding]]
     answer_features: dict[str, float]
     criteria: dict[str, CriterionEvidence]
     echo: list[tuple[int, int]]
@@ -83,7 +85,7 @@ _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def _content_bigrams(text: str) -> set[tuple[str, str]]:
-    words = [w for w in _CONTENT.findall(text.lower()) if w not in det._FUNCTION_WORDS and len(w) > 2]
+    words = [w for w in _CONTENT.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2]
     return set(zip(words, words[1:]))
 
 
@@ -109,7 +111,7 @@ def _rubric_text_bigrams(rubric: Rubric) -> frozenset[tuple[str, str]]:
     return frozenset(grams)
 
 
-def rubric_echo(t: det.Text, rubric: Rubric) -> list[tuple[int, int]]:
+def rubric_echo(t: Text, rubric: Rubric) -> list[tuple[int, int]]:
     """Sentences that mostly repeat the rubric's own wording (anchors, signals, names): at least
     two of their content-word pairs, and half or more of them, come from the rubric."""
     grams = _rubric_bigrams(rubric)
@@ -126,11 +128,11 @@ def rubric_echo(t: det.Text, rubric: Rubric) -> list[tuple[int, int]]:
 _GLUE = frozenset("the a an i we it they he she you is was were are be been to of in on at for with and or but that this".split())
 
 
-def word_lists(t: det.Text) -> list[tuple[int, int]]:
+def word_lists(t: Text) -> list[tuple[int, int]]:
     """Sentences of ten words or more, outside code, with almost none of the words that hold a
     sentence together (one in ten or fewer): a pile of keywords, not something anyone would say."""
     out = []
-    code = det.code_report(t).blocks
+    code = code_report(t).blocks
     for s, e in t.sentences:
         if any(bs <= s < be for bs, be in code):
             continue  # code is read by its structure
@@ -144,7 +146,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def _points(findings: list[det.Finding], weight: float, max_count: int, t: det.Text, dead: list[tuple[int, int]]) -> tuple[float, list[det.Finding]]:
+def _points(findings: list[Finding], weight: float, max_count: int, t: Text, dead: list[tuple[int, int]]) -> tuple[float, list[Finding]]:
     """Weighted strength of the ``max_count`` strongest live findings: substantive ones in full,
     others at :data:`UNSUBSTANTIATED`, echoed or repeated text at nothing."""
     scored = []
@@ -156,7 +158,7 @@ def _points(findings: list[det.Finding], weight: float, max_count: int, t: det.T
         if key in seen_quotes:
             continue  # the same words again add nothing
         seen_quotes.add(key)
-        share = 1.0 if f.detector in STRUCTURAL or det.is_substantive(t, f.start) else UNSUBSTANTIATED
+        share = 1.0 if f.detector in STRUCTURAL or is_substantive(t, f.start) else UNSUBSTANTIATED
         scored.append((f.strength * share, f))
     scored.sort(key=lambda p: -p[0])
     top = scored[:max_count]
@@ -169,11 +171,11 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
     Returns an :class:`AnswerEvidence` with one :class:`CriterionEvidence` per criterion. Raises
     ``KeyError`` for a level outside L4-L6."""
     ids = sorted(set(rubric.detector_ids) | set(GENERIC_DETECTORS))
-    t, found = det.run(answer, ids)
+    t, found = run(answer, ids)
     echo = rubric_echo(t, rubric) + word_lists(t)
     dead = echo + [(f.start, f.end) for f in found["repetition"]]
     n_sent = max(1, len(t.sentences) - len(echo))
-    subst = sum(1 for i, ok in enumerate(det.substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo))
+    subst = sum(1 for i, ok in enumerate(substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo))
     empty = len(found["empty_claim"]) + len(found["slogan"]) + len(found["vague_claim"])
     answer_features = {
         "substance": subst / n_sent,
@@ -190,16 +192,16 @@ def extract(answer: str, rubric: Rubric, level: str, question: str | None = None
     }
     # an answer with specifics in it lends them to its plain sentences, but not to claims with nothing behind them
     specific = subst >= SPECIFIC_ANSWER
-    hollow = [det._sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
+    hollow = [sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
     criteria = {c.id: _criterion(c, found, t, dead + hollow, level, question, specific) for c in rubric.criteria}
     return AnswerEvidence(t, found, answer_features, criteria, echo, dead)
 
 
-def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, dead: list[tuple[int, int]], level: str,
+def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: list[tuple[int, int]], level: str,
                question: str | None, specific: bool) -> CriterionEvidence:
     support_pts = against_pts = 0.0
-    support: list[det.Finding] = []
-    against: list[det.Finding] = []
+    support: list[Finding] = []
+    against: list[Finding] = []
     for ref in c.detectors:
         pts, used = _points(found.get(ref.id, []), ref.weight, ref.max_count, t, dead if ref.effect == "support" else [])
         if ref.effect == "support":
@@ -208,7 +210,7 @@ def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, d
         else:
             against_pts += pts
             against += used
-    gate = any((specific or f.detector in STRUCTURAL or det.is_substantive(t, f.start)) and not _inside(f.start, dead) for f in support)
+    gate = any((specific or f.detector in STRUCTURAL or is_substantive(t, f.start)) and not _inside(f.start, dead) for f in support)
     applies = not c.applies_when or bool(re.search(c.applies_when, question or "")) or gate
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
     capped = []
@@ -225,7 +227,7 @@ def _criterion(c: Criterion, found: dict[str, list[det.Finding]], t: det.Text, d
         "weight": c.weight,
     }
     live = [f for f in support if not _inside(f.start, dead)]
-    live.sort(key=lambda f: (not (f.detector in STRUCTURAL or det.is_substantive(t, f.start)), -f.strength, f.start))
+    live.sort(key=lambda f: (not (f.detector in STRUCTURAL or is_substantive(t, f.start)), -f.strength, f.start))
     against.sort(key=lambda f: (-f.strength, f.start))
     return CriterionEvidence(features, live, against, gate, applies, hand, capped, ceiling)
 
