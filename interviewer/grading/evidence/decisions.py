@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from interviewer.grading.evidence.base import detector, find, span_words
-from interviewer.grading.read import I, Finding, Text, sentence_of
+from interviewer.grading.read import Finding, Text, sentence_of
 from interviewer.grading.evidence.ownership import I_ACT, I_DECIDE
 
 # --------------------------------------------------------------------------- decisions and trade-offs

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import re
 
 from interviewer.grading.evidence.base import detector, find, span_words
-from interviewer.grading.read import I, Finding, Text, WORD
+from interviewer.grading.read import Finding, Text, WORD
 
 _SCOPE = span_words(
     r"\bI\s+(?:owned|led|own|lead|run|ran|managed|was\s+(?:the\s+)?(?:tech\s+lead|owner|lead))\b|\bmy\s+team\s+of\s+\w+\b|\ba\s+team\s+of\s+\w+\b"
