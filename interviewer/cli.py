@@ -258,11 +258,13 @@ def _summary_line(n) -> str:
 @click.option("--save", default=None, metavar="FILE", help="Fit the offline scorer to these labels (with k-fold cross-validation) and write it to FILE.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="With --save: folds of the cross-validation.")
 @click.option("--repeats", type=click.IntRange(1, 20), default=3, show_default=True, help="With --save: cross-validation repeats (averaged).")
+@click.option("--extras", "extras_dir", default=None, metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              help="With --save: the folder with evidence-tags.jsonl, sentences.jsonl and stories.jsonl (default: the shipped data/calibration).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None, help="Output format (default: table on a terminal, JSON otherwise).")
 @CALIBRATION_OPTION
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Model grader: answers graded at once.")
 @model_options
-def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, save: str | None, folds: int, repeats: int,
+def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, save: str | None, folds: int, repeats: int, extras_dir: str | None,
               fmt: str | None, calibration: str | None, concurrency: int | None, model: str | None, grader_model: str | None,
               base_url: str | None) -> None:
     """Measure a grader against labelled answers, or fit the offline scorer to them (--save).
@@ -275,6 +277,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     import json
 
     from interviewer.grading import fit
+    from interviewer.paths import calibration_dir
     from interviewer.rubrics import RubricError, get_rubric
 
     if save and (model or grader_model or calibration):
@@ -295,14 +298,15 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
         _fail(str(exc))
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "json"
+    extras = fit.Extras.load(extras_dir or calibration_dir()) if save else fit.Extras()
     with _progress_bar("Reading answers", len(rows)) as advance:
-        exs = fit.examples(rows, forced, on_progress=advance)
+        exs = fit.examples(rows, forced, on_progress=advance, tags=extras.tags)
     report: dict = {"answers": len(rows), "files": hashes}
     if save:
         if len(rows) < 2 * folds:
             _fail(f"{len(rows)} labelled answers are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
         with _progress_bar(f"Fitting ({repeats} x {folds}-fold cross-validation)", folds * repeats + 1) as advance:
-            cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, on_progress=advance)
+            cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, extras=extras, on_progress=advance)
         cal.save(save)
         report.update(grader="offline (fitted)", saved=save, cv=cal.cv.model_dump(mode="json") if cal.cv else None)
         if fmt == "json":

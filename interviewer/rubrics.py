@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping, Sequence
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from interviewer.paths import rubrics_dir, seeds_dir
 
@@ -188,6 +188,14 @@ class Rubric(_Strict):
         total = sum(c.weight for c in self.criteria)
         if abs(total - 1.0) > 0.005:
             raise ValueError(f"criterion weights sum to {total:.3f}, not 1")
+        for c in self.criteria:  # the level only ever raises the bar
+            lows = [c.thresholds_for(lv) for lv in LEVELS]
+            if any(a[i] > b[i] for a, b in zip(lows, lows[1:]) for i in range(3)):
+                raise ValueError(f"criterion {c.id}: thresholds fall from one level to the next ({lows}); a higher level may only raise them")
+            for cap in c.caps:
+                if cap.levels and any(LEVELS.index(lv) < LEVELS.index(hi) and lv in cap.levels and hi not in cap.levels
+                                      for lv in LEVELS for hi in LEVELS):
+                    raise ValueError(f"criterion {c.id}: a cap for {cap.levels} must apply at every higher level too")
         return self
 
     @property
@@ -203,13 +211,31 @@ class Rubric(_Strict):
         raise KeyError(f"rubric {self.id!r} has no criterion {criterion_id!r}; known: {', '.join(c.id for c in self.criteria)}")
 
 
+StoryTypeId = Literal["technical_tradeoff", "production_incident", "conflict", "changed_mind", "missed_goal", "raised_bar"]
+ThemeId = Literal["ownership", "judgment", "candor", "freedom_responsibility", "context_not_control"]
+
+
 class Question(_Strict):
-    """A question from the bank: ``levels`` it suits, the criteria it ``targets`` and its seed ``source``."""
+    """A question from the bank and what it asks.
+
+    ``levels``: the levels it suits; ``targets``: the criteria it is mainly about (probed first);
+    ``calls_for``: the criterion ids an answer must show (a criterion left out is not applicable
+    unless the answer shows it; empty: every criterion the rubric applies to the question);
+    ``story_types``: the seed story types an answer may be (empty: any, or not a story question);
+    ``themes``: the culture themes it probes; ``topic``/``topic_terms``: the system or problem it
+    names and words an answer to it would use (design and coding); ``asks``: one line on what an
+    answer must be about; ``source``: the seed files it is built from."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     text: str = Field(min_length=10)
     levels: list[Level] = Field(min_length=1)
     targets: list[str] = Field(default_factory=list)
+    calls_for: list[str] = Field(default_factory=list)
+    story_types: list[StoryTypeId] = Field(default_factory=list)
+    themes: list[ThemeId] = Field(default_factory=list)
+    topic: str | None = None
+    topic_terms: list[str] = Field(default_factory=list)
+    asks: str | None = None
     source: list[str] = Field(min_length=1)
 
     @field_validator("source")
@@ -224,10 +250,66 @@ class QuestionBank(_Strict):
     kind: Literal["question_bank"]
     version: int = Field(ge=1)
     rounds: dict[RoundId, list[Question]]
+    _keys: dict[str, Question] | None = PrivateAttr(default=None)
 
     def for_round(self, round_id: str, level: str) -> list[Question]:
         """Questions of ``round_id`` suited to ``level``, in file order."""
         return [q for q in self.rounds.get(round_id, []) if level in q.levels]
+
+    def get(self, question_id: str) -> Question:
+        """The question with ``question_id``. Raises ``KeyError`` (one line) for an unknown id."""
+        for qs in self.rounds.values():
+            for q in qs:
+                if q.id == question_id:
+                    return q
+        raise KeyError(f"no question {question_id!r} in the bank — fix: use an id from rubrics/questions.yaml")
+
+    def round_of(self, question_id: str) -> str:
+        """The round a bank question belongs to. Raises ``KeyError``."""
+        for rid, qs in self.rounds.items():
+            if any(q.id == question_id for q in qs):
+                return rid
+        raise KeyError(f"no question {question_id!r} in the bank")
+
+    def find(self, text: str) -> Question | None:
+        """The bank question whose text is ``text`` (ignoring case, spacing and punctuation), or None."""
+        key = _question_key(text)
+        return self._by_key.get(key)
+
+    @property
+    def _by_key(self) -> dict[str, Question]:
+        if self._keys is None:
+            self._keys = {_question_key(q.text): q for qs in self.rounds.values() for q in qs}
+        return self._keys
+
+
+def _question_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class ExampleAnswer(_Strict):
+    """An example answer written for the project (not a real candidate's), with the lines on
+    ``why`` it earns its band."""
+
+    answer: str = Field(min_length=20)
+    why: list[str] = Field(min_length=1)
+
+
+class Exemplar(_Strict):
+    """A bank question's two example answers at ``level``: ``strong`` (band 4, strong hire) and
+    ``weak`` (band 2, lean no hire)."""
+
+    level: Level
+    strong: ExampleAnswer
+    weak: ExampleAnswer
+
+
+class Exemplars(_Strict):
+    """Example answers by bank question id (``rubrics/exemplars.yaml``)."""
+
+    kind: Literal["exemplars"]
+    version: int = Field(ge=1)
+    questions: dict[str, Exemplar]
 
 
 class RubricError(Exception):
@@ -368,17 +450,38 @@ def _load_question_bank(path: Path) -> QuestionBank:
         raise _validation_error(path, exc, text) from None
 
 
-def load_file(path: Path | str) -> Rubric | QuestionBank:
-    """A rubric or a question bank, told apart by the file's ``kind`` (``question_bank``, else
-    a rubric). Raises :class:`RubricError`."""
+def load_exemplars(path: Path | str | None = None) -> Exemplars:
+    """Load ``rubrics/exemplars.yaml`` (or ``path``), once per path. Raises
+    :class:`RubricError` for a file that cannot be used and ``FileNotFoundError`` when there is
+    none."""
+    path = Path(path) if path else rubrics_dir() / "exemplars.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return _load_exemplars(path)
+
+
+@lru_cache(maxsize=4)
+def _load_exemplars(path: Path) -> Exemplars:
+    data, text = _read_yaml(path)
+    try:
+        return Exemplars.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(path, exc, text) from None
+
+
+def load_file(path: Path | str) -> Rubric | QuestionBank | Exemplars:
+    """A rubric, the question bank or the exemplars, told apart by the file's ``kind``
+    (``question_bank``, ``exemplars``, else a rubric). Raises :class:`RubricError`."""
     data, _ = _read_yaml(Path(path))
+    if data.get("kind") == "exemplars":
+        return load_exemplars(path)
     return load_question_bank(path) if data.get("kind") == "question_bank" else load_rubric(path)
 
 
 def rubric_files(directory: Path | None = None) -> list[Path]:
     """Rubric YAML files in ``directory`` (default :func:`rubrics_dir`), the question bank excluded."""
     directory = directory or rubrics_dir()
-    return sorted(p for p in directory.glob("*.yaml") if p.name != "questions.yaml")
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in ("questions.yaml", "exemplars.yaml"))
 
 
 @lru_cache(maxsize=1)

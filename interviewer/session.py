@@ -16,15 +16,17 @@ import time
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Literal, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from interviewer.rubrics import LEVELS, ROUNDS, Question, Rubric, load_question_bank, rubric_for_round
 from interviewer.grading import OfflineGrader
-from interviewer.scoring import AnswerScore, Evidence, Grader, Overall, clip
+from interviewer.scoring import BAND_NAMES, AnswerScore, Evidence, Grader, Overall, clip, hire_band
 from interviewer.storage import Store
 
 #: at most this many follow-ups (probes) per question
 MAX_FOLLOW_UPS = 2
+#: what the interviewer says, before repeating the question, when an answer was about something else
+OFF_QUESTION_PROBE = "That answer seems to be about a different question. Let's come back to the one I asked:"
 #: questions in a round unless the caller asks for another number
 DEFAULT_QUESTIONS = 3
 #: how a question's answer and its follow-up answers are joined into the text that is graded
@@ -244,11 +246,24 @@ class CriterionResult(BaseModel):
     scored_in: int
 
 
+class QuestionResult(BaseModel):
+    """One question over the round: its text, its overall (1.0-4.0, on its combined answer, as
+    the panel showed it) and hire band, and whether it was off the question."""
+
+    question_id: str
+    text: str
+    score: float
+    band: int
+    off_question: bool = False
+
+
 class Scorecard(BaseModel):
-    """The end of a round: per-criterion scores, overall and hire band, strongest and weakest
-    evidence, and what to practise next (empty when nothing was scored). ``offline_scored``:
-    answers the offline grader scored because the model could not; ``rambling``: answers
-    flagged as rambling (see :class:`Pace`)."""
+    """The end of a round: per-criterion scores (the mean over the questions), each question's
+    overall, the round's overall and hire band (the mean of the question overalls shown), the
+    strongest and weakest evidence, and what to practise next (empty when nothing was scored).
+    ``offline_scored``: answers the offline grader scored because the model could not;
+    ``rambling``: answers flagged as rambling (see :class:`Pace`); ``off_question``: questions
+    whose answer did not address them."""
 
     session_id: str
     round: str
@@ -260,6 +275,7 @@ class Scorecard(BaseModel):
     answers: int
     unscored: int
     criteria: list[CriterionResult]
+    question_scores: list[QuestionResult] = Field(default_factory=list)
     overall: Overall
     strongest: list[Highlight]
     weakest: list[Highlight]
@@ -267,6 +283,7 @@ class Scorecard(BaseModel):
     flagged: int
     offline_scored: int = 0
     rambling: int = 0
+    off_question: int = 0
 
 
 def new_session_id() -> str:
@@ -365,6 +382,9 @@ class Session:
         if last is None or last.word_count < self.rubric.min_words and thread.follow_ups:
             return None
         score = thread.score
+        if last.off_question and not any(e.plan.criterion_id is None for e in thread.exchanges if e.plan.kind == "follow_up"):
+            # as an interviewer would: bring the candidate back to the question once
+            return TurnPlan("follow_up", thread.question, f"{OFF_QUESTION_PROBE} {thread.question.text}")
         targets = set(thread.question.targets) or {c.id for c in self.rubric.criteria}
         gaps = [c for c in self.rubric.criteria
                 if c.id not in thread.probed and c.id not in thread.declined and not thread.evidenced(c.id)
@@ -429,7 +449,8 @@ class Session:
         if is_declined(text) and earlier and earlier[-1].graded:
             return earlier[-1].graded
         combined = PART_SEPARATOR.join([e.answer for e in earlier if not e.declined] + [text])  # type: ignore[misc]
-        kw = {"rubric": self.rubric, "level": self.level, "question": thread.exchanges[0].asked}
+        # graded against the bank question, whatever words the interviewer used to ask it
+        kw = {"rubric": self.rubric, "level": self.level, "question": thread.question.text}
         score = self.grader.grade(combined, **kw)
         offline = None
         if score.status == "unscored" and self.grader.info.name != "offline":
@@ -484,20 +505,29 @@ class Session:
 
     def scorecard(self) -> Scorecard:
         """Per criterion, each question's score on its combined answer, averaged over the
-        questions; overall is their weighted mean mapped to a hire band."""
+        questions; per question, its overall as the panel showed it; the round's overall is the
+        mean of those question overalls, mapped to a hire band."""
         answered = [e for t in self.threads for e in t.exchanges if e.graded]
         results = []
         for c in self.rubric.criteria:
             per_q = [s for s in (t.criterion_score(c.id) for t in self.threads) if s is not None]
             results.append(CriterionResult(id=c.id, name=c.name, weight=c.weight,
                                            score=round(sum(per_q) / len(per_q), 2) if per_q else None, scored_in=len(per_q)))
-        overall = Overall.of([(r.weight, r.score) for r in results])
+        questions = [QuestionResult(question_id=t.question.id, text=t.question.text, score=t.score.overall.score,
+                                    band=t.score.overall.band, off_question=t.score.off_question)
+                     for t in self.threads if t.score and t.score.overall.score is not None]
+        overall = Overall()
+        if questions:
+            mean = round(sum(q.score for q in questions) / len(questions), 2)
+            band = hire_band(mean)
+            overall = Overall(score=mean, band=band, band_name=BAND_NAMES[band], mean=mean)
         strongest, weakest = self._highlights(results)
         return Scorecard(
             session_id=self.id, round=self.round, level=self.level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
             grader=self.grader_name, questions=len(self.threads), answers=len(answered),
             unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,  # type: ignore[union-attr]
-            strongest=strongest, weakest=weakest, practice_next=self._practice(results),
+            question_scores=questions, strongest=strongest, weakest=weakest, practice_next=self._practice(results),
+            off_question=sum(1 for q in questions if q.off_question),
             flagged=sum(1 for e in answered if e.score.flags),  # type: ignore[union-attr]
             offline_scored=sum(1 for e in answered if e.graded.model_failed),  # type: ignore[union-attr]
             rambling=sum(1 for e in answered if self.pace(e).rambling),

@@ -1,15 +1,22 @@
-"""Detector evidence turned into numbers a fitted scorer reads: one feature vector per criterion.
+"""Stage 3 of the grading pipeline: the evidence as numbers a fitted scorer reads, per criterion.
 
-:func:`extract` runs a rubric's detectors once over an answer and returns, per criterion, a
-:class:`CriterionEvidence`: named features (floats, see :data:`ANSWER_FEATURES` and
-:data:`CRITERION_FEATURES`), the supporting and opposing findings, and whether any support sits
-in a sentence with specifics behind it (the gate: a criterion scores above 2 only then).
+:func:`extract` takes the answer read once (:mod:`.read`), the question read (:mod:`.question`)
+and the detector findings (:mod:`.evidence`), and returns an :class:`AnswerEvidence`: for each
+criterion of the rubric a :class:`CriterionEvidence` with
 
-Substance, not wording: a supporting finding in a sentence with no specific (a figure with what
-it measures, a named system, a literal, code) counts a quarter; text that echoes the rubric's
-own wording, repeats itself or is addressed to the grader counts nothing. The features are
-answer-level (shared by every criterion) or criterion-level (from the detectors the rubric
-names for that criterion, with the weights the rubric gives them).
+* its live supporting and opposing findings (strongest first) and the features made of them;
+* ``shown``: whether the answer shows anything for the criterion at all, and ``called``: whether
+  the question calls for it (a criterion neither shown nor called for is not applicable; one
+  called for and not shown is a 1, "not shown");
+* ``gate``: whether a supporting finding sits in a sentence with specifics behind it (a figure
+  with what it measures, a named system, a literal, code): only then may the criterion score
+  above 2;
+* the rubric caps that bind, and the ceiling they leave.
+
+Substance, not wording: a supporting finding in a sentence with no specific counts a quarter;
+text addressed to the grader, sentences outside the story, sentences that echo the rubric's own
+wording, piles of keywords and repeated phrases count nothing. Evidence against a criterion
+counts only against the criteria that name its detector, never against the whole answer.
 """
 
 from __future__ import annotations
@@ -20,65 +27,78 @@ from dataclasses import dataclass, field
 
 from interviewer.grading.evidence import run
 from interviewer.grading.evidence.substance import FUNCTION_WORDS, is_substantive, substantive_sentences
-from interviewer.grading.read import Finding, Text, code_report, sentence_of
+from interviewer.grading.read import Finding, Text, code_report, prepare, sentence_of
+from interviewer.grading.tagger import UnitTags
 from interviewer.rubrics import Criterion, Rubric
+from interviewer.scoring import QuestionRead
 
 #: detectors every rubric's features read, whatever its criteria name
 GENERIC_DETECTORS = ("specifics", "empty_claim", "slogan", "vague_claim", "tech_list", "repetition", "code_stub", "concrete_action",
-                     "specific_episode", "generic_statement", "first_person_action")
-#: answer-level features, shared by every criterion of the answer
-ANSWER_FEATURES = ("substance", "specifics", "empty_claims", "tech_list", "repetition", "stub", "echo", "actions", "episode",
-                   "generic", "level")
-#: criterion-level features
-CRITERION_FEATURES = ("support", "against", "supported", "hand")
+                     "specific_episode", "generic_statement", "first_person_action", "grader_address")
+#: answer-level features (each can only raise a criterion: weak answers are held down by their
+#: own criteria's evidence, never by a penalty spread over every criterion)
+ANSWER_FEATURES = ("substance", "specifics", "actions", "episode")
+#: criterion-level features: from the detectors (support, against, supported, hand, findings)
+#: and from the units tagged as evidence for or against the criterion (tagged_*)
+CRITERION_FEATURES = ("support", "against", "supported", "hand", "findings", "tagged_max", "tagged_sum", "tagged_n", "tagged_specific",
+                      "tagged_against")
 #: detectors that read structure (code, named cases, questions, arrows): their findings are specific by construction
 STRUCTURAL = frozenset({"code_function", "test_cases", "questions_asked", "flow_sequence"})
 #: the highest score a criterion gets with no supporting evidence that has specifics behind it
 GATE_MAX = 2
-#: sentences with specifics in them (see :func:`interviewer.grading.evidence.substance._specifics`) that make a
-#: whole answer specific: one sentence, however full of figures, is not a story
+#: sentences with specifics in them that make a whole answer specific: one sentence, however
+#: full of figures, is not a story
 SPECIFIC_ANSWER = 2
 #: a non-substantive supporting finding counts this share of its strength
 UNSUBSTANTIATED = 0.25
-LEVEL_VALUE = {"L4": -1.0, "L5": 0.0, "L6": 1.0}
+#: the level as the scorer reads it: each step up may only lower a score (see :func:`sign`)
+LEVEL_STEPS = {"L4": (0.0, 0.0), "L5": (1.0, 0.0), "L6": (1.0, 1.0)}
 
 
 @dataclass(slots=True)
 class CriterionEvidence:
-    """One criterion's evidence in one answer: ``features`` by name (see the module docstring),
-    ``support``/``against`` the findings (strongest first), ``gate``: whether a supporting
-    finding sits in a sentence with specifics (the criterion may score above 2), ``applies``:
-    whether the criterion is scored at all (``applies_when`` matched or the answer shows it),
-    ``hand``: the score 1-4 from the rubric's own detector weights and thresholds."""
+    """One criterion's evidence in one answer (see the module docstring). ``features`` by name;
+    ``support``/``against``: the live findings, strongest first; ``units_for``/``units_against``:
+    the units (start, end, probability) the tagger marked as evidence for or against it, most
+    likely first; ``hand``: the score 1-4 from the
+    rubric's own detector weights and thresholds at the level; ``capped``: the reasons of the caps
+    that bind; ``ceiling``: the highest score the evidence allows (1-4)."""
 
     features: dict[str, float]
     support: list[Finding] = field(default_factory=list)
     against: list[Finding] = field(default_factory=list)
+    units_for: list[tuple[int, int, float]] = field(default_factory=list)
+    units_against: list[tuple[int, int, float]] = field(default_factory=list)
     gate: bool = False
-    applies: bool = True
+    shown: bool = False
+    called: bool = True
     hand: int = 1
     capped: list[str] = field(default_factory=list)
     ceiling: float = 4.0
 
+    @property
+    def applies(self) -> bool:
+        """Scored at all: the question calls for the criterion, or the answer shows it."""
+        return self.called or self.shown
+
 
 @dataclass(slots=True)
 class AnswerEvidence:
-    """Everything :func:`extract` read off one answer."""
+    """Everything :func:`extract` read off one answer: the prepared ``text``, the detector
+    findings by id, the answer-level features, each criterion's evidence, the question as read,
+    and the spans that count for nothing (``dead``: echoed rubric wording, keyword piles,
+    repetition, units outside the story or addressed to the grader; ``echo`` the first two;
+    ``off`` the last two), and the unit tags when a tagger read the answer."""
 
     text: Text
     found: dict[str, list[Finding]]
     answer_features: dict[str, float]
     criteria: dict[str, CriterionEvidence]
+    question: QuestionRead
     echo: list[tuple[int, int]]
     dead: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def overall_ceiling(self) -> float:
-        """The highest overall (1.0-4.0) the evidence allows: the weighted mean of the applicable
-        criteria's ceilings (4, or 2 for a criterion with no supporting evidence with specifics)."""
-        pairs = [(c.features["weight"], c.ceiling) for c in self.criteria.values() if c.applies]
-        total = sum(w for w, _ in pairs)
-        return sum(w * c for w, c in pairs) / total if total else 1.0
+    tags: UnitTags | None = None
+    off: list[tuple[int, int]] = field(default_factory=list)
 
 
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -146,9 +166,13 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+def _specific(t: Text, f: Finding) -> bool:
+    return f.detector in STRUCTURAL or is_substantive(t, f.start)
+
+
 def _points(findings: list[Finding], weight: float, max_count: int, t: Text, dead: list[tuple[int, int]]) -> tuple[float, list[Finding]]:
     """Weighted strength of the ``max_count`` strongest live findings: substantive ones in full,
-    others at :data:`UNSUBSTANTIATED`, echoed or repeated text at nothing."""
+    others at :data:`UNSUBSTANTIATED`, findings in dead text not at all."""
     scored = []
     seen_quotes: set[str] = set()
     for f in findings:
@@ -158,60 +182,64 @@ def _points(findings: list[Finding], weight: float, max_count: int, t: Text, dea
         if key in seen_quotes:
             continue  # the same words again add nothing
         seen_quotes.add(key)
-        share = 1.0 if f.detector in STRUCTURAL or is_substantive(t, f.start) else UNSUBSTANTIATED
-        scored.append((f.strength * share, f))
+        scored.append((f.strength * (1.0 if _specific(t, f) else UNSUBSTANTIATED), f))
     scored.sort(key=lambda p: -p[0])
     top = scored[:max_count]
     return weight * sum(p for p, _ in top), [f for _, f in top]
 
 
-def extract(answer: str, rubric: Rubric, level: str, question: str | None = None) -> AnswerEvidence:
-    """Read ``answer`` against ``rubric`` at ``level`` (``L4``/``L5``/``L6``).
-
-    Returns an :class:`AnswerEvidence` with one :class:`CriterionEvidence` per criterion. Raises
-    ``KeyError`` for a level outside L4-L6."""
+def detect(answer: str | Text, rubric: Rubric) -> tuple[Text, dict[str, list[Finding]]]:
+    """Prepare ``answer`` (unless it is a :class:`Text` already) and run the detectors the rubric
+    and the features need (memoised on the text: a second call costs nothing)."""
     ids = sorted(set(rubric.detector_ids) | set(GENERIC_DETECTORS))
-    t, found = run(answer, ids)
+    return run(answer if isinstance(answer, Text) else prepare(answer), ids)
+
+
+def extract(answer: str | Text, rubric: Rubric, level: str, question: QuestionRead, tags: UnitTags | None = None) -> AnswerEvidence:
+    """Read ``answer`` (a str, or a :class:`Text` already prepared) against ``rubric`` at
+    ``level`` (``L4``/``L5``/``L6``) for ``question`` (as :func:`~interviewer.grading.question.read_question`
+    read it), with the ``tags`` a tagger gave its units (:func:`~interviewer.grading.tagger.tag`;
+    None: the detectors alone). Raises ``KeyError`` for a level outside L4-L6."""
+    t, found = detect(answer, rubric)
     echo = rubric_echo(t, rubric) + word_lists(t)
-    dead = echo + [(f.start, f.end) for f in found["repetition"]]
-    n_sent = max(1, len(t.sentences) - len(echo))
-    subst = sum(1 for i, ok in enumerate(substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo))
-    empty = len(found["empty_claim"]) + len(found["slogan"]) + len(found["vague_claim"])
+    off = [tags.spans[i] for i in tags.off()] if tags else []
+    dead = echo + off + [(f.start, f.end) for f in found["repetition"]]
+    n_sent = max(1, sum(1 for s, _ in t.sentences if not _inside(s, echo + off)))
+    subst = sum(1 for i, ok in enumerate(substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo + off))
     answer_features = {
         "substance": subst / n_sent,
         "specifics": math.log1p(subst),
-        "empty_claims": math.log1p(empty),
-        "tech_list": math.log1p(len(found["tech_list"])),
-        "repetition": math.log1p(len(found["repetition"])),
-        "stub": float(min(2, len(found["code_stub"]))),
-        "echo": len(echo) / max(1, len(t.sentences)),
         "actions": math.log1p(sum(f.strength for f in found["concrete_action"] if not _inside(f.start, dead))),
         "episode": math.log1p(len(found["specific_episode"]) + len({f.quote.lower() for f in found["first_person_action"]})),
-        "generic": math.log1p(len(found["generic_statement"])),
-        "level": LEVEL_VALUE[level],
     }
     # an answer with specifics in it lends them to its plain sentences, but not to claims with nothing behind them
     specific = subst >= SPECIFIC_ANSWER
     hollow = [sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
-    criteria = {c.id: _criterion(c, found, t, dead + hollow, level, question, specific) for c in rubric.criteria}
-    return AnswerEvidence(t, found, answer_features, criteria, echo, dead)
+    called = set(question.calls_for)
+    criteria = {c.id: _criterion(c, found, t, dead + hollow, off, level, c.id in called, specific, tags) for c in rubric.criteria}
+    return AnswerEvidence(t, found, answer_features, criteria, question, echo, dead, tags, off)
 
 
-def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: list[tuple[int, int]], level: str,
-               question: str | None, specific: bool) -> CriterionEvidence:
+def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: list[tuple[int, int]], off: list[tuple[int, int]],
+               level: str, called: bool, specific: bool, tags: UnitTags | None) -> CriterionEvidence:
     support_pts = against_pts = 0.0
     support: list[Finding] = []
     against: list[Finding] = []
     for ref in c.detectors:
-        pts, used = _points(found.get(ref.id, []), ref.weight, ref.max_count, t, dead if ref.effect == "support" else [])
+        pts, used = _points(found.get(ref.id, []), ref.weight, ref.max_count, t, dead if ref.effect == "support" else off)
         if ref.effect == "support":
             support_pts += pts
             support += used
         else:
             against_pts += pts
             against += used
-    gate = any((specific or f.detector in STRUCTURAL or is_substantive(t, f.start)) and not _inside(f.start, dead) for f in support)
-    applies = not c.applies_when or bool(re.search(c.applies_when, question or "")) or gate
+    units_for: list[tuple[int, int, float]] = []
+    units_against: list[tuple[int, int, float]] = []
+    if tags is not None:
+        units_for = [(*tags.spans[i], p) for i, p in tags.support(c.id) if not _inside(tags.spans[i][0], dead)]
+        units_against = [(*tags.spans[i], p) for i, p in tags.against(c.id) if not _inside(tags.spans[i][0], off)]
+    tagged_specific = any(specific or is_substantive(t, s) for s, _, _ in units_for)
+    gate = any(specific or _specific(t, f) for f in support) or tagged_specific
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
     capped = []
     ceiling = 4.0 if gate else float(GATE_MAX)
@@ -224,37 +252,39 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
         "against": math.log1p(against_pts),
         "supported": 1.0 if gate else 0.0,
         "hand": float(hand),
+        "findings": math.log1p(len(support)),
+        "tagged_max": max((p for *_, p in units_for), default=0.0),
+        "tagged_sum": sum(sorted((p for *_, p in units_for), reverse=True)[:3]),
+        "tagged_n": math.log1p(len(units_for)),
+        "tagged_specific": 1.0 if tagged_specific else 0.0,
+        "tagged_against": max((p for *_, p in units_against), default=0.0),
         "weight": c.weight,
     }
-    live = [f for f in support if not _inside(f.start, dead)]
-    live.sort(key=lambda f: (not (f.detector in STRUCTURAL or is_substantive(t, f.start)), -f.strength, f.start))
+    support.sort(key=lambda f: (not _specific(t, f), -f.strength, f.start))
     against.sort(key=lambda f: (-f.strength, f.start))
-    return CriterionEvidence(features, live, against, gate, applies, hand, capped, ceiling)
+    shown = bool(units_for) if tags is not None else bool(support)
+    return CriterionEvidence(features, support, against, units_for, units_against, gate, shown, called, hand, capped, ceiling)
 
 
 #: what each feature means for a score: +1 it can only raise it, -1 only lower it, 0 either
-#: (the level, and the intercept of each criterion or rubric)
+#: (the intercept of each criterion)
 _SIGNS = {
     "a:substance": 1, "a:specifics": 1, "a:actions": 1, "a:episode": 1,
-    "a:empty_claims": -1, "a:tech_list": -1, "a:repetition": -1, "a:stub": -1, "a:echo": -1, "a:generic": -1,
-    "c:support": 1, "c:supported": 1, "c:hand": 1, "c:against": -1,
-    "m:support": 1, "m:supported": 1, "m:hand": 1, "m:against": -1,
-    "text": 1, "criteria": 1,
+    "c:support": 1, "c:supported": 1, "c:hand": 1, "c:findings": 1, "c:against": -1,
+    "c:tagged_max": 1, "c:tagged_sum": 1, "c:tagged_n": 1, "c:tagged_specific": 1, "c:tagged_against": -1,
+    "level:L5": -1, "level:L6": -1,
+    "text": 1,
 }
 
 
 def sign(feature: str) -> int:
-    """The sign a fitted weight of ``feature`` may take: 1, -1, or 0 for either."""
+    """The sign a fitted weight of ``feature`` may take: 1, -1, or 0 for either. The level's
+    features are -1: a higher level can only lower a score."""
     if feature in _SIGNS:
         return _SIGNS[feature]
     if feature.startswith("support:"):
         return 1
     return 0
-
-
-def bounded(value: float, ceiling: float) -> float:
-    """``value`` clipped to 1.0-``ceiling`` (a criterion never scores above its evidence)."""
-    return max(1.0, min(value, ceiling))
 
 
 def text_for_model(ev: AnswerEvidence) -> str:
@@ -269,31 +299,17 @@ def text_for_model(ev: AnswerEvidence) -> str:
     return "".join(chars)
 
 
-def criterion_inputs(ev: AnswerEvidence, rubric: Rubric, c: Criterion, text_score: float) -> dict[str, float]:
-    """The criterion model's inputs for criterion ``c`` of ``rubric`` (feature name -> value):
-    the answer's features, the criterion's, the text score, and the criterion's own intercept
-    (``id:rubric.criterion``) and support slope (``support:rubric.criterion``)."""
+def criterion_inputs(ev: AnswerEvidence, rubric: Rubric, c: Criterion, text_score: float, level: str) -> dict[str, float]:
+    """The criterion model's inputs for criterion ``c`` of ``rubric`` at ``level`` (feature name ->
+    value): the answer's features, the criterion's, the text score, the level's steps, and the
+    criterion's own intercept (``id:rubric.criterion``) and support slope (``support:rubric.criterion``)."""
     ce = ev.criteria[c.id]
     x = {f"a:{k}": v for k, v in ev.answer_features.items()}
     x.update({f"c:{k}": ce.features[k] for k in CRITERION_FEATURES})
     x["text"] = text_score
+    l5, l6 = LEVEL_STEPS[level]
+    x["level:L5"], x["level:L6"] = l5, l6
     key = f"{rubric.id}.{c.id}"
     x[f"id:{key}"] = 1.0
     x[f"support:{key}"] = ce.features["support"]
-    return x
-
-
-def overall_inputs(ev: AnswerEvidence, rubric: Rubric, text_score: float, values: dict[str, float]) -> dict[str, float]:
-    """The overall model's inputs: the answer's features, the weighted means of the criterion
-    features and of the criterion scores ``values`` (criterion id -> 1.0-4.0), the text score
-    and the rubric (``rubric:id``)."""
-    x = {f"a:{k}": v for k, v in ev.answer_features.items()}
-    total = sum(c.weight for c in rubric.criteria)
-    for k in CRITERION_FEATURES:
-        x[f"m:{k}"] = sum(c.weight * ev.criteria[c.id].features[k] for c in rubric.criteria) / total
-    weights = {c.id: c.weight for c in rubric.criteria}
-    w = sum(weights[k] for k in values)
-    x["criteria"] = sum(weights[k] * v for k, v in values.items()) / w if w else 1.0
-    x["text"] = text_score
-    x[f"rubric:{rubric.id}"] = 1.0
     return x

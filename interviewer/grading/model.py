@@ -1,24 +1,23 @@
-"""A calibration: the offline scorer's fitted weights, as plain data (JSON), and how to apply them.
+"""Stage 4 of the grading pipeline: the fitted scorer, as plain data (JSON), and how to apply it.
 
-``interviewer calibrate LABELLED.jsonl --save FILE`` fits one (:mod:`interviewer.grading.fit`, with
-scikit-learn); applying it needs only this module, so ``grade`` and the practice app never import
-scikit-learn or numpy. A calibration has three fitted parts:
+``interviewer calibrate LABELLED.jsonl --save FILE`` fits one (:mod:`interviewer.grading.fit`,
+with scikit-learn); applying it needs only this module, so ``grade`` and the practice app never
+import scikit-learn or numpy. A calibration holds:
 
 * ``text``: a linear model over TF-IDF word unigrams and bigrams (letters and arrows only), the
   answer's overall band as target, pooled over every round. It reads how an answer is written,
-  so it never scores alone: its output is one input among the features below.
-* ``criterion``: a linear model giving each criterion a score (1.0-4.0) from the detector
-  features of :mod:`interviewer.grading.features`, the text score and the level, pooled over every
-  rubric with a per-criterion intercept and support slope.
-* ``overall``: a linear model giving the answer's overall (1.0-4.0) from the answer features,
-  the criteria's weighted mean and the text score, and the three cut points between hire bands.
+  so it never scores alone: its output is one input of the criterion model.
+* ``criterion``: a linear model giving each criterion a value on the 1-4 scale from the
+  features of :mod:`interviewer.grading.features`, the text score and the level, pooled over
+  every rubric with a per-criterion intercept and support slope; ``criterion_evidence`` is the
+  same fitted without the text score, and the text layer may pull a value at most
+  ``text_reach`` points from it, so words alone never carry a score.
+* ``cuts``: per criterion (``rubric.criterion``), the three values at which scores 2, 3 and 4
+  begin, set on out-of-fold values so each score's share matches the labels'.
 
-Both scorers are also fitted without the text score (``criterion_evidence``,
-``overall_evidence``); the text layer may pull a score at most ``text_reach`` points from what
-the detector evidence alone gives, so words alone never carry a score.
-
-The file also records when and from what it was made: the rubric versions, the sha256 of the
-labelled data, and its cross-validated agreement with those labels.
+Evidence against a criterion lowers its value by at most :data:`AGAINST_REACH` points. The file
+also records when and from what it was made: the rubric versions, the sha256 of the labelled
+data, and its cross-validated agreement with those labels.
 
 Errors: :class:`CalibrationError` (one line naming the file and the fix) for a file that is
 missing, not JSON, of another format, or made for other rubric versions.
@@ -30,13 +29,20 @@ import json
 import math
 import re
 from collections import Counter
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-FORMAT = 2
+from interviewer.grading.linear import LinearModel
+from interviewer.grading.relevance import RelevanceModel
+from interviewer.grading.story import StoryModel
+from interviewer.grading.tagger import TaggerModel
+
+FORMAT = 3
+#: evidence against a criterion lowers its value by at most this many points (1-4 scale)
+AGAINST_REACH = 1.0
 #: what the text layer counts as a word: two or more letters, or an arrow. Figures are left to the
 #: detectors, which check what a figure measures; a bare number earns nothing here
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b|->"
@@ -45,28 +51,6 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 
 class CalibrationError(ValueError):
     """A calibration file that cannot be used; ``str()`` is one line with the file and the fix."""
-
-
-class LinearModel(BaseModel):
-    """``intercept + sum(coef[f] * (x[f] - mean[f]) / scale[f])`` over the named features;
-    features absent from an input count as 0."""
-
-    features: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-
-    def predict(self, x: dict[str, float]) -> float:
-        """The model's output for feature values ``x`` (name -> value)."""
-        base, slopes = self._folded
-        return base + sum(v * slopes[k] for k, v in x.items() if k in slopes)
-
-    @cached_property
-    def _folded(self) -> tuple[float, dict[str, float]]:
-        """The same model as a constant plus a slope per feature (standardisation folded in)."""
-        base = self.intercept - sum(c * m / s for m, s, c in zip(self.mean, self.scale, self.coef))
-        return base, {n: c / s for n, s, c in zip(self.features, self.scale, self.coef) if c}
 
 
 class TextModel(BaseModel):
@@ -89,12 +73,6 @@ class TextModel(BaseModel):
             return self.intercept
         norm = math.sqrt(sum(w * w for w, _ in weights))
         return self.intercept + sum(w * k for w, k in weights) / norm
-
-
-class OverallModel(LinearModel):
-    """The overall model plus ``cuts``: fitted values at which bands 2, 3 and 4 begin."""
-
-    cuts: tuple[float, float, float]
 
 
 class Agreement(BaseModel):
@@ -125,9 +103,8 @@ class Training(BaseModel):
 
 
 class Calibration(BaseModel):
-    """A fitted offline scorer (see the module docstring). ``rubrics``: rubric id -> version.
-    ``criterion_evidence``/``overall_evidence``: the same models fitted without the text layer;
-    the text layer may move a score at most ``text_reach`` points (on the 1-4 scale) from theirs."""
+    """A fitted offline scorer (see the module docstring). ``rubrics``: rubric id -> version;
+    ``cuts``: ``rubric.criterion`` -> the values where scores 2, 3 and 4 begin."""
 
     kind: Literal["interviewer-calibration"] = "interviewer-calibration"
     format: int = FORMAT
@@ -137,10 +114,13 @@ class Calibration(BaseModel):
     cv: CrossValidation | None = None
     text: TextModel
     criterion: LinearModel
-    overall: OverallModel
     criterion_evidence: LinearModel
-    overall_evidence: LinearModel
+    cuts: dict[str, tuple[float, float, float]]
     text_reach: float = Field(ge=0)
+    tagger: TaggerModel | None = None
+    story: StoryModel | None = None
+    relevance: RelevanceModel | None = None
+    relevance_cv: dict[str, float] | None = None
 
     def save(self, path: Path | str) -> None:
         """Write the calibration as JSON to ``path`` (keys sorted, so a refit diffs cleanly)."""
@@ -181,28 +161,24 @@ def _within(value: float, anchor: float, reach: float) -> float:
     return min(max(value, anchor - reach), anchor + reach)
 
 
-def criterion_values(cal: Calibration, ev, rubric, text_score: float) -> dict[str, tuple[float, float]]:
-    """Each applicable criterion's (model output, value held under its evidence ceiling), both
-    on the 1-4 scale and floats; the text layer's pull bounded by ``cal.text_reach``."""
-    from interviewer.grading.features import bounded, criterion_inputs
+def criterion_value(cal: Calibration, x: dict[str, float]) -> float:
+    """The criterion model's value (1-4 scale, a float) for inputs ``x`` (from
+    :func:`~interviewer.grading.features.criterion_inputs`): the text layer's pull bounded by
+    ``cal.text_reach``, and evidence against lowering it by at most :data:`AGAINST_REACH`."""
+    def value(x: dict[str, float]) -> float:
+        return _within(cal.criterion.predict(x), cal.criterion_evidence.predict(x), cal.text_reach)
 
-    out = {}
-    for c in rubric.criteria:
-        ce = ev.criteria[c.id]
-        if ce.applies:
-            x = criterion_inputs(ev, rubric, c, text_score)
-            raw = _within(cal.criterion.predict(x), cal.criterion_evidence.predict(x), cal.text_reach)
-            out[c.id] = (raw, bounded(raw, ce.ceiling))
-    return out
+    full = value(x)
+    if not (x.get("c:against") or x.get("c:tagged_against")):
+        return full
+    return max(full, value({**x, "c:against": 0.0, "c:tagged_against": 0.0}) - AGAINST_REACH)
 
 
-def overall_value(cal: Calibration, ev, rubric, text_score: float, values: dict[str, float]) -> float:
-    """The overall model's output for criterion ``values`` (id -> 1-4), the text layer's pull
-    bounded by ``cal.text_reach`` and the result held under the evidence ceiling."""
-    from interviewer.grading.features import overall_inputs
-
-    x = overall_inputs(ev, rubric, text_score, values)
-    return min(_within(cal.overall.predict(x), cal.overall_evidence.predict(x), cal.text_reach), ev.overall_ceiling)
+def score_of(cal: Calibration, key: str, value: float) -> int:
+    """The score 1-4 a criterion's ``value`` earns under the fitted cuts for ``key``
+    (``rubric.criterion``); 1.5/2.5/3.5 where the calibration has no cuts for it."""
+    cuts = cal.cuts.get(key, (1.5, 2.5, 3.5))
+    return 1 + sum(value >= c for c in cuts)
 
 
 def default_path() -> Path:
@@ -221,27 +197,3 @@ def check_rubrics(cal: Calibration, rubrics: dict[str, int], source: str) -> Non
             raise CalibrationError(
                 f"{source}: fitted for rubric {rid!r} version {fitted}, but version {version} is in use — fix: refit with "
                 "`interviewer calibrate LABELLED.jsonl --save FILE`")
-
-
-def band_score(cal: Calibration, value: float) -> float:
-    """Map the overall model's output onto the 1.0-4.0 scale whose band cuts are 1.75, 2.5 and
-    3.25: linearly through the fitted cuts, with tails that approach 1 and 4 without reaching
-    them, so the shown score keeps the model's order and agrees with its band."""
-    c1, c2, c3 = cal.overall.cuts
-    if value < c1:  # the tails decay over one point of the model's scale, so weak answers keep their order
-        return 1.0 + 0.75 * math.exp(value - c1)
-    if value < c2:
-        return 1.75 + 0.75 * (value - c1) / (c2 - c1)
-    if value < c3:
-        return 2.5 + 0.75 * (value - c2) / (c3 - c2)
-    return 4.0 - 0.75 * math.exp(-(value - c3))
-
-
-def soft_ceiling(score: float, ceiling: float, width: float = 0.25) -> float:
-    """``score`` held below ``ceiling``: unchanged up to ``ceiling - width``, then approaching
-    the ceiling without reaching it, so what the evidence does not allow never shows and the
-    order of answers under the ceiling is kept."""
-    knee = ceiling - width
-    if score <= knee:
-        return score
-    return knee + width * (1.0 - math.exp(-(score - knee) / width))

@@ -330,3 +330,69 @@ def lines_with(t: Text, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
         e = text.find("\n", m.end())
         out.append((s, len(text) if e < 0 else e))
     return out
+
+
+#: a unit longer than this many words (a transcript with no full stops) is cut at clause breaks
+UNIT_MAX_WORDS = 45
+_UNIT_BREAK = re.compile(r"[,;:](?=\s)|\s(?=(?:so|but|and\s+then|then|because|which|after\s+that|anyway)\s)", I)
+
+
+def units(t: Text) -> list[tuple[int, int]]:
+    """The answer as the units evidence is read in: its sentences, a fenced code block as one
+    unit (fences included), and a run-on sentence of more than :data:`UNIT_MAX_WORDS` words
+    (speech transcribed without full stops) cut at clause breaks into pieces of about 30 words.
+    (start, end) offsets into the answer, in order; computed once per text."""
+    got = t.cache.get("_units")
+    if got is not None:
+        return got  # type: ignore[return-value]
+    blocks = [(t.raw.rfind("\n", 0, max(0, s - 1)) + 1, _fence_end(t.raw, e)) for s, e in code_report(t).blocks]
+    out: list[tuple[int, int]] = []
+    for s, e in t.sentences:
+        block = next(((bs, be) for bs, be in blocks if bs <= s < be or bs < e <= be), None)
+        if block:
+            if out and out[-1] == block:
+                continue
+            out.append(block)
+            continue
+        out.extend(_split_long(t.masked, s, e))
+    t.cache["_units"] = out  # type: ignore[assignment]
+    return out
+
+
+def _fence_end(raw: str, body_end: int) -> int:
+    """The end of the closing fence line after a code block's body."""
+    nl = raw.find("\n", body_end + 1) if body_end < len(raw) and raw[body_end] == "\n" else raw.find("\n", body_end)
+    end = len(raw) if nl < 0 else nl
+    return end if raw[body_end:end].strip().strip("`~") == "" else body_end
+
+
+def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    words = len(WORD.findall(text, s, e))
+    if words <= UNIT_MAX_WORDS:
+        return [(s, e)]
+    out, start, count = [], s, 0
+    last = s
+    for m in WORD.finditer(text, s, e):
+        count += 1
+        if count >= 30:
+            cut = None
+            for b in _UNIT_BREAK.finditer(text, last, m.end()):
+                cut = b.end()
+            if cut and cut > start:
+                out.append((start, cut))
+                start, count = cut, 0
+                while start < e and text[start].isspace():
+                    start += 1
+        last = m.end()
+    if start < e:
+        if out and len(WORD.findall(text, start, e)) < 8:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((start, e))
+    return [(a, b) for a, b in ((a, _rstrip(text, a, b)) for a, b in out) if b > a]
+
+
+def _rstrip(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return b

@@ -8,7 +8,8 @@ from typing import Literal
 from interviewer.grading.evidence import DETECTORS
 from interviewer.grading.read import Finding, Text, context_span, sentence_of
 from interviewer.rubrics import Criterion, Rubric
-from interviewer.scoring import BAND_NAMES, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, hire_band
+from interviewer.grading.features import GATE_MAX
+from interviewer.scoring import BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance, StoryRead
 
 
 _GRADER_FLAG = "text addressed to the grader was ignored for scoring"
@@ -21,8 +22,10 @@ class OfflineGrader:
     :class:`~interviewer.grading.model.Calibration` (the one shipped with the package unless
     ``calibration`` names another, as a path or a loaded object). A criterion scores above 2
     only when a supporting quote with specifics behind it is shown, and never above a rubric
-    cap that applies (e.g. no number in the answer caps the measurable-outcome criterion at 2);
-    the overall never rises above what the criteria's evidence allows. Text addressed to the
+    cap that applies (e.g. no number in the answer caps the measurable-outcome criterion at 2).
+    A criterion the question calls for that the answer does not show is a 1 ("not shown"); one
+    it does not call for and the answer does not show is not applicable (``None``). The overall
+    is the weighted mean of the criteria scored, plus named adjustments. Text addressed to the
     grader is blanked before anything is read and reported as a flag.
 
     Raises :class:`~interviewer.grading.model.CalibrationError` when the calibration cannot be
@@ -48,54 +51,131 @@ class OfflineGrader:
             cal_mod.check_rubrics(self.calibration, {r.id: r.version for r in all_rubrics().values()}, self.source)
 
     def grade(self, answer: str, *, rubric: Rubric, level: str, question: str | None = None) -> AnswerScore:
-        """Score ``answer`` (non-empty str) against ``rubric`` at ``level``. Raises ``ValueError``
-        for an empty answer and :class:`~interviewer.grading.model.CalibrationError` for a
-        calibration fitted on other versions of this rubric."""
+        """Score ``answer`` (non-empty str) against ``rubric`` at ``level`` for ``question`` (the
+        question asked, or None). Raises ``ValueError`` for an empty answer and
+        :class:`~interviewer.grading.model.CalibrationError` for a calibration fitted on other
+        versions of this rubric."""
         if not answer.strip():
             raise ValueError("the answer is empty")
-        from interviewer.grading.features import extract
+        return self.score_evidence(self.read(answer, rubric, level, question), rubric, level)
 
-        return self.score_evidence(extract(answer, rubric, level, question), rubric, level)
+    def read(self, answer: str, rubric: Rubric, level: str, question: str | None):
+        """Stages 1-3: the question and the answer read, the detectors run, the units tagged,
+        the features made (an :class:`~interviewer.grading.features.AnswerEvidence`)."""
+        from interviewer.grading.features import detect, extract
+        from interviewer.grading.question import read_question
+        from interviewer.grading.tagger import tag
+
+        cal = self.calibration
+        q = read_question(question, rubric, story=cal.story)
+        t, found = detect(answer, rubric)
+        tags = tag(cal.tagger, t, found, rubric.id) if cal.tagger is not None else None
+        return extract(t, rubric, level, q, tags)
 
     def score_evidence(self, ev, rubric: Rubric, level: str) -> AnswerScore:
         """Score evidence already read by :func:`interviewer.grading.features.extract`."""
-        from interviewer.grading.model import band_score, check_rubrics, criterion_values, overall_value, soft_ceiling
-        from interviewer.grading.features import text_for_model
+        from interviewer.grading.features import criterion_inputs, text_for_model
+        from interviewer.grading.model import check_rubrics, criterion_value, score_of
 
         cal = self.calibration
         check_rubrics(cal, {rubric.id: rubric.version}, self.source)
         text = ev.text
-        flags = []
-        if text.flagged:
-            flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=[_ev(f, "against", text) for f in text.flagged]))
+        flags = _flags(ev)
+        story = _story(cal, ev, rubric)
+        common = dict(rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, flags=flags,
+                      word_count=text.words, question=ev.question, story=story)
         if text.words < rubric.min_words:
             why = f"no basis: the answer has {_words(text.words)}, fewer than the {rubric.min_words} needed to judge"
             criteria = [CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, rationale=why) for c in rubric.criteria]
             return AnswerScore(status="unscored", reason="no criterion had a basis for a score: " + why.removeprefix("no basis: "),
-                               rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, overall=Overall(),
-                               criteria=criteria, flags=flags, word_count=text.words)
+                               overall=Overall(), criteria=criteria, **common)
         text_score = cal.text.predict(text_for_model(ev))
-        fitted = criterion_values(cal, ev, rubric, text_score)
         criteria = []
         for c in rubric.criteria:
             ce = ev.criteria[c.id]
-            if c.id not in fitted:
-                criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None,
-                                               rationale="not scored: the question did not call for it and the answer shows none"))
+            if not ce.applies:
+                criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=None, applies=False,
+                                               rationale="not applicable: the question does not call for it and the answer shows none"))
                 continue
-            raw, value = fitted[c.id]
-            score = max(1, int(value + 0.5))
+            if not ce.shown:
+                criteria.append(_not_shown(c, level, ce, text))
+                continue
+            value = criterion_value(cal, criterion_inputs(ev, rubric, c, text_score, level))
+            fitted = score_of(cal, f"{rubric.id}.{c.id}", value)
+            score = max(1, min(fitted, int(ce.ceiling)))
             notes = list(ce.capped)
-            if raw >= 2.5 and not ce.gate:
-                notes.insert(0, "capped at 2: no supporting evidence with specifics behind it")
-            criteria.append(CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score,
-                                           rationale=_rationale(c, score, level, ce, notes), evidence=_evidence(ce, text)))
-        value = overall_value(cal, ev, rubric, text_score, {k: v for k, (_, v) in fitted.items()})
-        shown = round(soft_ceiling(band_score(cal, value), ev.overall_ceiling), 2)
-        band = hire_band(shown)
-        overall = Overall(score=shown, band=band, band_name=BAND_NAMES[band])
-        return AnswerScore(status="scored", rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info,
-                           overall=overall, criteria=criteria, flags=flags, word_count=text.words)
+            if fitted > score and not ce.gate:
+                notes.insert(0, f"capped at {GATE_MAX}: no supporting evidence with specifics behind it")
+            criteria.append(_scored(c, score, level, ce, text, notes))
+        relevance = _relevance(cal, ev, rubric, story)
+        adjustments = []
+        if relevance is not None and not relevance.addresses:
+            flags.insert(0, Flag(kind="off_question", message=f"Off the question: {relevance.reason}"))
+            mean = Overall.of([(c.weight, c.score) for c in criteria]).mean
+            if mean is not None:
+                adjustments.append(Adjustment(kind="off_question", points=round(off_question_score(mean) - mean, 2),
+                                              reason="the answer does not address the question asked: its score is halved above 1 "
+                                                     "and held below lean hire"))
+        overall = Overall.of([(c.weight, c.score) for c in criteria], adjustments)
+        return AnswerScore(status="scored", overall=overall, criteria=criteria, relevance=relevance, **common)
+
+
+#: an answer off the question is held below this overall (the lean-hire cut is 2.5)
+OFF_QUESTION_MAX = 2.45
+
+
+def off_question_score(mean: float) -> float:
+    """The overall of an answer that does not address the question, from its criteria's mean
+    (1-4): half its distance above 1, and below lean hire."""
+    return min(1.0 + (mean - 1.0) * 0.5, OFF_QUESTION_MAX)
+
+
+_OFF_STORY_FLAG = "sentences outside the answer (asides, personal life, praise) were not counted"
+#: the rubrics whose answers tell a story (their story type is read)
+STORY_ROUNDS = frozenset({"behavioral", "hiring_manager", "story"})
+
+
+def _flags(ev) -> list[Flag]:
+    """Text addressed to the grader (found by pattern or by the unit model) and units outside the
+    answer, each flagged with its quotes."""
+    text = ev.text
+    flags = []
+    addressed = [_ev(f, "against", text) for f in text.flagged]
+    off_story = []
+    if ev.tags is not None:
+        for i in ev.tags.off():
+            s, e = ev.tags.spans[i]
+            if any(a.start <= s < a.end or s <= a.start < e for a in addressed):
+                continue
+            p = ev.tags.probs[i]
+            quote = Evidence(quote=text.raw[s:e], start=s, end=e, effect="against",
+                             signal="addressed to whoever scores the answer" if p.get("addr", 0) >= p.get("off", 0) else "not part of the answer")
+            (addressed if p.get("addr", 0) >= p.get("off", 0) else off_story).append(quote)
+    if addressed:
+        flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=sorted(addressed, key=lambda e: e.start)))
+    if off_story:
+        flags.append(Flag(kind="off_story", message=_OFF_STORY_FLAG, evidence=off_story))
+    return flags
+
+
+def _story(cal, ev, rubric: Rubric) -> StoryRead | None:
+    if cal.story is None or rubric.round not in STORY_ROUNDS or ev.text.words < rubric.min_words:
+        return None
+    from interviewer.grading.story import read_story
+
+    skip = set(ev.tags.off()) if ev.tags is not None else set()
+    return read_story(cal.story, ev.text, skip)
+
+
+def _relevance(cal, ev, rubric: Rubric, story: StoryRead | None) -> Relevance | None:
+    if cal.relevance is None:
+        return None
+    from interviewer.grading.features import text_for_model
+    from interviewer.grading.relevance import assess
+    from interviewer.grading.story import type_probs
+
+    probs = type_probs(cal.story, text_for_model(ev)) if cal.story is not None and ev.question.story_types else None
+    return assess(cal.relevance, text_for_model(ev), ev.text.words, ev.question, rubric, story, probs)
 
 
 def _words(n: int) -> str:
@@ -114,29 +194,50 @@ def _ev(f: Finding, effect: Literal["support", "against"], text: Text) -> Eviden
                     cut_before=sent_e > sent_s and s > sent_s, cut_after=sent_e > sent_s and e < sent_e)
 
 
-def _evidence(ce, text: Text) -> list[Evidence]:
-    """Up to three supporting quotes (those with specifics first, then the strongest) and two opposing."""
-    return _dedupe_evidence([_ev(f, "support", text) for f in ce.support])[:3] + _dedupe_evidence([_ev(f, "against", text) for f in ce.against])[:2]
-
-
-def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
+def _quotes(findings: list[Finding], effect: Literal["support", "against"], text: Text, limit: int) -> list[Evidence]:
+    """Up to ``limit`` quotes for ``findings`` (in their order), no two overlapping."""
     out: list[Evidence] = []
-    for ev in items:
+    for f in findings:
+        ev = _ev(f, effect, text)
         if not any(ev.start < o.end and o.start < ev.end for o in out):
             out.append(ev)
+        if len(out) == limit:
+            break
     return out
 
 
-def _rationale(c: Criterion, score: int, level: str, ce, notes: list[str]) -> str:
-    def labels(fs: list[Finding]) -> str:
-        seen: dict[str, None] = {}
-        for f in fs:
-            seen.setdefault(DETECTORS[f.detector].label, None)
-        return "; ".join(seen)
+def _not_shown(c: Criterion, level: str, ce, text: Text) -> CriterionScore:
+    """A criterion the question calls for and the answer does not show: a 1, saying what a 3 needs."""
+    against = _quotes(ce.against, "against", text, 2)
+    need = c.anchor(3, level).rstrip(".")
+    rationale = f"1 ({BAND_NAMES[1]}): not shown. A 3 needs: {need}."
+    if against:
+        rationale += f" Against: {_labels(ce.against)}."
+    return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=1, rationale=rationale, evidence=against,
+                          missing=need[0].lower() + need[1:])
 
+
+def _scored(c: Criterion, score: int, level: str, ce, text: Text, notes: list[str]) -> CriterionScore:
+    """A criterion's score with its quotes: what raised it (only under a 2 or more) and what held it down."""
+    support = _quotes(ce.support, "support", text, 3) if score >= 2 else []
+    against = _quotes(ce.against, "against", text, 2)
     parts = [f"{score} ({BAND_NAMES[score]}): {c.anchor(score, level)}"]
-    parts.append(f"Found: {labels(ce.support)}." if ce.support else "Found no evidence for this criterion.")
-    if ce.against:
-        parts.append(f"Against: {labels(ce.against)}.")
+    if support:
+        parts.append(f"Found: {_labels(ce.support)}.")
+    if against:
+        parts.append(f"Against: {_labels(ce.against)}.")
     parts += [n[0].upper() + n[1:] + "." for n in notes]
-    return " ".join(parts)
+    missing = None
+    if score == 1 and not against:
+        need = c.anchor(3, level).rstrip(".")
+        parts.append(f"Not shown: {need}.")
+        missing = need[0].lower() + need[1:]
+    return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=score, rationale=" ".join(parts), evidence=support + against,
+                          missing=missing)
+
+
+def _labels(fs: list[Finding]) -> str:
+    seen: dict[str, None] = {}
+    for f in fs:
+        seen.setdefault(DETECTORS[f.detector].label, None)
+    return "; ".join(seen)

@@ -29,12 +29,13 @@ from interviewer.grading.read import Finding, Text, prepare
 # --------------------------------------------------------------------------- running
 
 
-def run(answer: str, detector_ids: Iterable[str] | None = None) -> tuple[Text, dict[str, list[Finding]]]:
-    """Run detectors over ``answer``. Returns the prepared text and findings by detector id.
+def run(answer: str | Text, detector_ids: Iterable[str] | None = None) -> tuple[Text, dict[str, list[Finding]]]:
+    """Run detectors over ``answer`` (a str, or a :class:`Text` already prepared). Returns the
+    prepared text and findings by detector id.
 
     ``detector_ids`` limits the run (default: every detector). Raises ``KeyError`` for an
     unknown id."""
-    t = prepare(answer)
+    t = answer if isinstance(answer, Text) else prepare(answer)
     ids = list(detector_ids) if detector_ids is not None else list(DETECTORS)
     return t, {i: DETECTORS[i].fn(t) for i in ids}
 

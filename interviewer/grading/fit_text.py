@@ -1,0 +1,309 @@
+"""Fitting the text models of the pipeline (scikit-learn; imported only by ``interviewer calibrate``):
+the unit tagger and sentence model (:mod:`.tagger`), the story model (:mod:`.story`) and the
+relevance model (:mod:`.relevance`).
+
+Vectors are made by :class:`~interviewer.grading.vectors.Vocabulary` itself, so a model is fitted
+on exactly the numbers it is applied to. Training data, all in ``data/calibration/``:
+
+* ``evidence-tags.jsonl``: per labelled answer, its units with their tags (``<criterion>+``,
+  ``<criterion>-``, ``off``, ``addr``), its story type and themes (see that folder's README);
+* ``sentences.jsonl``: sentences labelled ``story``, ``off_story`` or ``grader_address``;
+* ``stories.jsonl``: stories labelled with their story type and themes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from interviewer.grading.linear import LinearModel
+from interviewer.grading.read import Text, units
+from interviewer.grading.relevance import RelevanceModel, features as relevance_features, round_questions
+from interviewer.grading.story import StoryModel
+from interviewer.grading.tagger import TaggerModel, UnitTags, sentence_extra, unit_features
+from interviewer.grading.vectors import LinearText, Vocabulary, ngrams, tokens
+from interviewer.rubrics import QuestionBank, Rubric
+from interviewer.scoring import STORY_TYPES, QuestionRead
+
+THEMES = ("ownership", "judgment", "candor", "freedom_responsibility", "context_not_control")
+#: a label needs at least this many positive units to get a model of its own (else never tagged)
+MIN_POSITIVES = 4
+#: inverse regularisation of the logistic models (chosen by cross-validation on the shipped data)
+C_TAGGER, C_SENTENCES, C_STORY, C_RELEVANCE = 4.0, 4.0, 8.0, 1.0
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class TaggedAnswer:
+    """An answer's sentence-level tags as annotated: ``spans`` (start, end, tags) in the answer,
+    its story type and themes (story rounds only)."""
+
+    id: str
+    spans: list[tuple[int, int, list[str]]]
+    story_type: str | None
+    themes: list[str]
+
+
+def read_tags(path: Path | str) -> dict[str, TaggedAnswer]:
+    """Read ``evidence-tags.jsonl`` (one object a line: ``id``, ``units`` [{start, end, tags}],
+    ``story_type``, ``themes``). Raises ``ValueError`` naming the line for a malformed one."""
+    out = {}
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out[d["id"]] = TaggedAnswer(d["id"], [(u["start"], u["end"], list(u["tags"])) for u in d["units"]], d.get("story_type"),
+                                        list(d.get("themes") or []))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a tagged answer ({exc}) — fix: one JSON object a line with id and units") from None
+    return out
+
+
+def unit_targets(t: Text, tagged: TaggedAnswer) -> list[set[str]]:
+    """The tags of each of ``t``'s current units: those of the annotated spans it overlaps most
+    (units and annotated spans come from the same segmentation unless it changed since)."""
+    out = []
+    for s, e in units(t):
+        got: set[str] = set()
+        best = 0
+        for a, b, tags in tagged.spans:
+            overlap = min(e, b) - max(s, a)
+            if overlap > 0 and overlap * 2 >= min(e - s, b - a):
+                got |= set(tags)
+            best = max(best, overlap)
+        out.append(got)
+    return out
+
+
+def read_jsonl(path: Path | str) -> list[dict]:
+    """Every JSON object of a JSON-lines file."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- vectors
+
+
+def fit_vocabulary(docs: list[tuple[str, list[str]]], ngram_max: int = 2, min_df: int = 2) -> Vocabulary:
+    """A vocabulary over ``docs`` (text, extra features): terms in at least ``min_df`` documents,
+    smooth idf ``ln((1 + n) / (1 + df)) + 1`` as scikit-learn computes it."""
+    df: Counter[str] = Counter()
+    for text, extra in docs:
+        df.update(set(ngrams(tokens(text), ngram_max)) | set(extra))
+    n = len(docs)
+    return Vocabulary(ngram_max=ngram_max, idf={t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items() if c >= min_df})
+
+
+def design(vocab: Vocabulary, docs: list[tuple[str, list[str]]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """The documents as rows of a sparse matrix over the vocabulary's terms (columns named)."""
+    names = sorted(vocab.idf)
+    index = {t: i for i, t in enumerate(names)}
+    rows, cols, vals = [], [], []
+    for r, (text, extra) in enumerate(docs):
+        for t, v in vocab.vector(text, extra).items():
+            rows.append(r)
+            cols.append(index[t])
+            vals.append(v)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(names))), names
+
+
+def _multilabel(x: sparse.csr_matrix, names: list[str], y: dict[str, np.ndarray], c: float) -> LinearText:
+    """One logistic model per label (a label with too few positives is never predicted)."""
+    labels = sorted(y)
+    intercept, coef = [], np.zeros((len(names), len(labels)))
+    for j, label in enumerate(labels):
+        target = y[label]
+        if target.sum() < MIN_POSITIVES or target.sum() == len(target):
+            intercept.append(-20.0)
+            continue
+        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x, target)
+        intercept.append(float(m.intercept_[0]))
+        coef[:, j] = m.coef_[0]
+    return LinearText(kind="multilabel", labels=labels, intercept=intercept,
+                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+
+
+def _multiclass(x: sparse.csr_matrix, names: list[str], y: list[str], labels: list[str], c: float) -> LinearText:
+    m = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    order = [list(m.classes_).index(lb) for lb in labels]
+    coef = m.coef_[order].T
+    return LinearText(kind="multiclass", labels=labels, intercept=[float(m.intercept_[i]) for i in order],
+                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+
+
+# --------------------------------------------------------------------------- tagger
+
+
+@dataclass
+class UnitRow:
+    """One training unit: its text and extra features, its rubric (None for a sentence from
+    ``sentences.jsonl``) and its tags."""
+
+    text: str
+    extra: list[str]
+    rubric: str | None
+    tags: set[str]
+
+
+def answer_units(t: Text, found, rubric_id: str, tagged: TaggedAnswer) -> list[UnitRow]:
+    """An annotated answer's units as training rows."""
+    return [UnitRow(text, extra, rubric_id, tags) for (text, extra), tags in zip(unit_features(t, found), unit_targets(t, tagged))]
+
+
+def sentence_units(rows: list[dict], split: str = "train") -> list[UnitRow]:
+    """Rows of ``sentences.jsonl`` in ``split`` as training units for the off/addr model."""
+    from interviewer.grading.read import prepare
+
+    out = []
+    for r in rows:
+        if r.get("split", "train") != split:
+            continue
+        t = prepare(r["text"])
+        extra = ["det:grader_address"] if t.flagged else []
+        tags = {"off"} if r["label"] == "off_story" else {"addr"} if r["label"] == "grader_address" else set()
+        out.append(UnitRow(r["text"], extra, None, tags))
+    return out
+
+
+def fit_tagger(rows: list[UnitRow], rubrics: dict[str, Rubric]) -> TaggerModel:
+    """The unit tagger: per rubric, ``<criterion>+``/``-`` models on that rubric's units; and the
+    off/addr model on every unit (answers' and sentences')."""
+    vocab = fit_vocabulary([(r.text, r.extra) for r in rows])
+    per_rubric = {}
+    for rid, rubric in rubrics.items():
+        mine = [r for r in rows if r.rubric == rid]
+        if not mine:
+            continue
+        x, names = design(vocab, [(r.text, r.extra) for r in mine])
+        y = {f"{c.id}{sgn}": np.array([f"{c.id}{sgn}" in r.tags for r in mine], dtype=int) for c in rubric.criteria for sgn in "+-"}
+        per_rubric[rid] = _multilabel(x, names, y, C_TAGGER)
+    x, names = design(vocab, [(r.text, sentence_extra(r.extra)) for r in rows])
+    y = {lb: np.array([lb in r.tags for r in rows], dtype=int) for lb in ("off", "addr")}
+    return TaggerModel(vocab=vocab, rubrics=per_rubric, sentences=_multilabel(x, names, y, C_SENTENCES))
+
+
+def tags_of(model: TaggerModel, row: UnitRow) -> dict[str, float]:
+    """The tagger's probabilities for one training unit (the same inputs as :func:`~.tagger.tag`)."""
+    vec = model.vocab.vector(row.text, row.extra)
+    svec = model.vocab.vector(row.text, sentence_extra(row.extra))
+    p = dict(zip(model.sentences.labels, model.sentences.proba(svec)))
+    if row.rubric in model.rubrics:
+        m = model.rubrics[row.rubric]
+        p.update(zip(m.labels, m.proba(vec)))
+    return p
+
+
+def tags_for(model: TaggerModel, spans: list[tuple[int, int]], rows: list[UnitRow]) -> UnitTags:
+    """An answer's :class:`~.tagger.UnitTags` from its training rows (same order as its units)."""
+    return UnitTags(spans, [tags_of(model, r) for r in rows])
+
+
+# --------------------------------------------------------------------------- story
+
+
+@dataclass
+class StoryRow:
+    """A story with its type and themes."""
+
+    text: str
+    story_type: str
+    themes: list[str]
+
+
+def fit_story(rows: list[StoryRow]) -> StoryModel:
+    """The story-type (multiclass over the six types and ``other``) and theme models."""
+    vocab = fit_vocabulary([(r.text, []) for r in rows], ngram_max=2, min_df=2)
+    x, names = design(vocab, [(r.text, []) for r in rows])
+    labels = [*STORY_TYPES, "other"]
+    types = _multiclass(x, names, [r.story_type for r in rows], labels, C_STORY)
+    themes = _multilabel(x, names, {th: np.array([th in r.themes for r in rows], dtype=int) for th in THEMES}, C_STORY)
+    return StoryModel(vocab=vocab, types=types, themes=themes)
+
+
+def story_probs(model: StoryModel, text: str) -> dict[str, float]:
+    """The story model's probability per type for ``text``."""
+    return dict(zip(model.types.labels, model.types.proba(model.vocab.vector(text))))
+
+
+# --------------------------------------------------------------------------- relevance
+
+
+@dataclass
+class Pair:
+    """An answer given a question, and whether it answers it."""
+
+    answer: str
+    rubric: Rubric
+    question: QuestionRead
+    addresses: bool
+    group: str
+
+
+def relevance_rows(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None, bank: QuestionBank) -> list[dict[str, float]]:
+    """The relevance model's inputs for each pair."""
+    out = []
+    for p in pairs:
+        probs = story_probs(story, p.answer) if story is not None and p.question.story_types else None
+        x, _ = relevance_features(vocab, p.answer, p.question, p.rubric, None, probs, bank)
+        out.append(x)
+    return out
+
+
+def fit_relevance_vocab(texts: list[str]) -> Vocabulary:
+    """The relevance model's vocabulary: unigrams of answers and questions."""
+    return fit_vocabulary([(t, []) for t in texts], ngram_max=1, min_df=2)
+
+
+def fit_relevance(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None, bank: QuestionBank,
+                  max_false_off: float = 0.03) -> tuple[RelevanceModel, dict]:
+    """Fit the logistic relevance model on ``pairs`` and set its threshold on out-of-fold
+    probabilities (grouped by answer): the highest at which at most ``max_false_off`` of the
+    answers given their own question are called off it. Returns the model and the out-of-fold
+    precision and recall of "off the question" at that threshold."""
+    rows = relevance_rows(pairs, vocab, story, bank)
+    y = np.array([0 if p.addresses else 1 for p in pairs])  # 1 = off the question
+    groups = sorted({p.group for p in pairs})
+    random.Random(7).shuffle(groups)
+    fold_of = {g: i % 5 for i, g in enumerate(groups)}
+    oof = np.zeros(len(pairs))
+    for k in range(5):
+        tr = [i for i, p in enumerate(pairs) if fold_of[p.group] != k]
+        te = [i for i, p in enumerate(pairs) if fold_of[p.group] == k]
+        m = _logistic_rows([rows[i] for i in tr], y[tr])
+        oof[te] = [_p_addresses(m, rows[i]) for i in te]
+    own = np.sort(oof[y == 0])
+    threshold = float(own[int(math.floor(max_false_off * len(own)))]) if len(own) else 0.5
+    pred_off = oof < threshold
+    tp = int((pred_off & (y == 1)).sum())
+    report = {"pairs": len(pairs), "threshold": round(threshold, 4),
+              "precision": round(tp / max(1, int(pred_off.sum())), 4), "recall": round(tp / max(1, int((y == 1).sum())), 4),
+              "false_off_rate": round(float((pred_off & (y == 0)).sum()) / max(1, int((y == 0).sum())), 4)}
+    return RelevanceModel(vocab=vocab, linear=_logistic_rows(rows, y), threshold=threshold), report
+
+
+def _logistic_rows(rows: list[dict[str, float]], y_off: np.ndarray) -> LinearModel:
+    """A logistic model of "addresses the question" over feature dicts, as a :class:`LinearModel`
+    whose output is the log-odds."""
+    names = sorted({k for r in rows for k in r})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows])
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale < 1e-9] = 1.0
+    m = LogisticRegression(C=C_RELEVANCE, max_iter=2000).fit((x - mean) / scale, 1 - y_off)
+    return LinearModel(features=names, mean=mean.tolist(), scale=scale.tolist(), coef=m.coef_[0].tolist(), intercept=float(m.intercept_[0]))
+
+
+def _p_addresses(m: LinearModel, x: dict[str, float]) -> float:
+    return 1.0 / (1.0 + math.exp(-m.predict(x)))
+
+
+__all__ = ["read_tags", "fit_tagger", "fit_story", "fit_relevance", "round_questions"]
