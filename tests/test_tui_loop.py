@@ -199,3 +199,21 @@ async def test_the_loop_scorecard_fits_at_80x24(tmp_path):
         assert lines[0].startswith("Decision at L5:")
         for name in ROUND_NAMES.values():
             assert any(li.startswith(name) for li in lines)
+
+
+async def test_after_retrying_the_last_question_the_change_stays_on_screen_until_ctrl_e(tmp_path):
+    app = create_app(round_id="behavioral", level="L5", questions=1, seed=1, store=Store(tmp_path / "h.sqlite3"))
+    async with app.run_test(size=SIZE) as pilot:
+        await waiting(pilot)
+        await answer(pilot, WEAK)
+        await waiting(pilot)  # a follow-up
+        await pilot.press("ctrl+t")
+        await waiting(pilot)
+        await answer(pilot, STRONG)
+        await pilot.pause(0.1)
+        while isinstance(app.screen, InterviewScreen) and app.screen.session.pending is not None:  # its follow-ups
+            await answer(pilot, "pass")
+        assert isinstance(app.screen, InterviewScreen) and app.screen.round_over
+        assert "Try 2 against try 1" in text_of(app.screen, "#scores") and "ctrl+e" in text_of(app.screen, "#problem")
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))

@@ -326,6 +326,12 @@ class InterviewScreen(Screen):
             self.round_over = True
             self._show_problem("That was the last question. Press ctrl+e for the scorecard (the text in the box is not sent).")
             return
+        retried = self.session.retry_target
+        if plan is None and retried is not None and retried.attempt > 1:  # keep what changed on screen until asked
+            self.round_over = True
+            self._show_problem("That was the last question: the panel shows what changed since your last try. Press ctrl+e for "
+                               "the scorecard, or ctrl+t to try it again.")
+            return
         if plan is None:
             self.end_round_now()
             return
