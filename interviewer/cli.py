@@ -523,7 +523,8 @@ def _trend(store, fmt: str) -> None:
         spark = ("…" if len(scores) > shown else "") + progress.sparkline(scores[-shown:])
         means = f"{t.earlier_mean:.1f} → {t.recent_mean:.1f}" if t.earlier_mean is not None else f"{scores[-1]:.1f}"
         label = "too few sessions" if t.direction == "too few" else t.direction
-        click.echo(f"  {t.name[:width]:<{width}}  {spark:<{shown + 1}} {means:>10}  {label}")
+        name = t.name if len(t.name) <= width else t.name[:width - 1].rstrip() + "…"
+        click.echo(f"  {name:<{width}}  {spark:<{shown + 1}} {means:>10}  {label}")
 
 
 @main.command()

@@ -244,8 +244,8 @@ class InterviewScreen(Screen):
                     transcript.mount(Static(Text(ex.answer.strip("\n")), classes="answer-text"))
                     last = ex if ex.score else last
         answers = s.answered
-        transcript.mount(Static(f"Resumed: {answers} answer{'s' if answers != 1 else ''} restored with their scores; "
-                                "the round goes on where it stopped.", classes="note"))
+        restored = "1 answer restored with its score" if answers == 1 else f"{answers} answers restored with their scores"
+        transcript.mount(Static(f"Resumed: {restored}; the round goes on where it stopped.", classes="note"))
         if last is not None:
             self.query_one("#scores", Static).update(render_score(s, last))
 
