@@ -188,8 +188,10 @@ class Loop:
         self.interviewer, self.grader, self.offline_grader = interviewer, grader, offline_grader
         #: the rounds' sessions started so far, in loop order
         self.sessions: list[Session] = []
-        #: the finished rounds' scorecards, by loop index
-        self.cards: dict[int, Scorecard] = {}
+        #: the finished rounds' scorecards, by loop index (as stored, for rounds finished before a resume)
+        self.cards: dict[int, Scorecard | dict] = {}
+        #: answers in the rounds finished before a resume (their sessions are not rebuilt)
+        self.earlier_answers = 0
         self.ended = False
         if store:
             store.start_loop(self.id, level=level, questions=questions, seed=seed, rounds=list(self.rounds))
@@ -247,7 +249,7 @@ class Loop:
     @property
     def answered(self) -> int:
         """Answers given in the loop, every round counted."""
-        return sum(s.answered for s in self.sessions)
+        return self.earlier_answers + sum(s.answered for s in self.sessions)
 
     def discard_if_empty(self) -> bool:
         """When the app quits: delete the loop if no answer was given in it at all (True), else
@@ -281,15 +283,16 @@ class Loop:
         loop.id, loop.level, loop.questions, loop.seed = row.id, row.level, row.questions, row.seed
         loop.rounds = tuple(row.rounds)
         loop.store, loop.interviewer, loop.grader, loop.offline_grader = store, interviewer, grader, offline_grader
-        loop.sessions, loop.cards, loop.ended = [], {}, False
+        loop.sessions, loop.cards, loop.ended, loop.earlier_answers = [], {}, False, 0
         for srow in row.sessions:
-            if srow.finished:
+            if srow.finished:  # kept as stored: its id and scorecard are all the loop needs
                 s = Session(srow.round, srow.level, interviewer=interviewer, grader=grader, offline_grader=offline_grader,
-                            question_ids=srow.plan or [])
+                            question_ids=[])
                 s.id, s.store, s.ended = srow.id, store, True
                 s.loop_id, s.loop_index = row.id, srow.loop_index
                 loop.sessions.append(s)
-                loop.cards[len(loop.sessions) - 1] = Scorecard.model_validate(srow.scorecard)
+                loop.cards[len(loop.sessions) - 1] = srow.scorecard or {}
+                loop.earlier_answers += srow.answers
             else:
                 loop.sessions.append(Session.restore(store, srow.id, interviewer=interviewer, grader=grader, offline_grader=offline_grader))
         return loop

@@ -167,3 +167,13 @@ def test_a_loop_with_no_answer_is_not_kept(tmp_path):
     row = store.loop(kept.id)
     assert [s.round for s in row.sessions] == ["recruiter_screen"]  # the empty round went; the loop stays resumable
     assert Loop.restore(store, kept.id).next_round == "coding"
+
+
+def test_a_resumed_loop_left_again_without_an_answer_keeps_its_earlier_rounds(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    left = run_loop(store, {}, stop_after=2)
+    loop = Loop.restore(Store(tmp_path / "h.sqlite3"), left.id)
+    loop.start_round()  # the third round starts; the app is closed before an answer
+    assert loop.answered == 2 and not loop.discard_if_empty()
+    row = store.loop(left.id)
+    assert row.status == "resumable" and [s.round for s in row.sessions] == ["recruiter_screen", "coding"]
