@@ -589,6 +589,8 @@ def render_diff(attempt: int, previous: AnswerScore, current: AnswerScore) -> Te
     out = Text()
     out.append(f"Try {attempt} against try {attempt - 1}\n", style="bold")
     for c in diff.changes:
+        if c.before is None and c.after is None:  # not called for in either try
+            continue
         before = "—" if c.before is None else str(c.before)
         after = "—" if c.after is None else str(c.after)
         style = {"▲": "green", "▼": "red"}.get(c.arrow, "dim")
