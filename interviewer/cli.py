@@ -107,17 +107,31 @@ def main() -> None:
 
 @main.command()
 @click.option("--round", "round_id", type=ROUND_CHOICE, default=None, help="Round to practise (asked in the app when omitted).")
-@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted).")
-@click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted; L5 for --loop).")
+@click.option("--questions", type=click.IntRange(1, 10), default=None, help="Questions in the round, or in each round of a loop.  [default: 3]")
 @click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
+@click.option("--loop", "full_loop", is_flag=True, help="The full loop: the five rounds one after the other, then a hiring decision.")
+@click.option("--resume", "resume_id", default=None, metavar="ID", help="Go on with an unfinished session or loop (an id prefix is enough).")
+@click.option("--drill", is_flag=True, help="Questions aimed at your weakest criteria in your history (with --round: that round's).")
 @CALIBRATION_OPTION
 @model_options
-def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, calibration: str | None, model: str | None,
-             grader_model: str | None, base_url: str | None) -> None:
-    """Practise a round in the terminal (Textual app)."""
+def practice(round_id: str | None, level: str | None, questions: int | None, seed: int | None, full_loop: bool, resume_id: str | None,
+             drill: bool, calibration: str | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
+    """Practise a round, the full loop (--loop) or a drill (--drill) in the terminal (Textual
+    app), or go on with one left unfinished (--resume ID)."""
     from interviewer.models import ModelConfigError, make_interviewer
     from interviewer.rubrics import RubricError, all_rubrics
+    from interviewer.session import DEFAULT_QUESTIONS
 
+    given = {"--round": round_id, "--level": level, "--questions": questions, "--seed": seed, "--loop": full_loop, "--drill": drill}
+    if resume_id is not None:
+        extra = [k for k, v in given.items() if v not in (None, False)]
+        if extra:
+            _fail(f"--resume {resume_id}: goes on with the stored round, level and questions, so it takes no {extra[0]} — fix: drop "
+                  f"{extra[0]}", EXIT_USAGE)
+    if full_loop and (round_id or drill):
+        flag = "--round" if round_id else "--drill"
+        _fail(f"--loop runs every round in turn, so it takes no {flag} — fix: drop {flag}, or drop --loop", EXIT_USAGE)
     try:
         all_rubrics()
     except RubricError as exc:
@@ -129,10 +143,48 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
         _fail(str(exc), EXIT_USAGE)
     grader = _grader(settings)
     offline = grader if grader.info.name == "offline" else _grader(settings.model_copy(update={"model": "offline", "grader_model": None}))
+    models = {"interviewer": interviewer, "grader": grader, "offline_grader": offline}
+    questions = questions or DEFAULT_QUESTIONS
+    from interviewer.storage import HistoryError, Store
+
+    try:
+        store = Store()
+    except HistoryError as exc:
+        _fail(str(exc))
+    kwargs: dict = {}
+    if resume_id is not None:
+        kwargs["resume"] = _resumed(store, resume_id, models)
+    elif full_loop:
+        kwargs.update(loop=True, level=level or "L5")
+    elif drill:
+        from interviewer.progress import drill_plan
+
+        plan = drill_plan(store, round_id=round_id, level=level, questions=questions, seed=seed)
+        click.echo(plan.message, err=True)
+        kwargs.update(round_id=plan.round, level=plan.level, question_ids=plan.question_ids, intro=plan.message)
+    else:
+        kwargs.update(round_id=round_id, level=level)
     from interviewer.tui.app import create_app
 
-    create_app(round_id=round_id, level=level, questions=questions, seed=seed,
-               interviewer=interviewer, grader=grader, offline_grader=offline).run()
+    app = create_app(questions=questions, seed=seed, store=store, **models, **kwargs)
+    app.run()
+    if app.resumable:
+        click.echo(f"Saved, unfinished. Go on with: interviewer practice --resume {app.resumable}", err=True)
+
+
+def _resumed(store, resume_id: str, models: dict):
+    """The unfinished session or loop ``resume_id`` names (a prefix), rebuilt; one-line errors exit 1."""
+    from interviewer.loop import Loop
+    from interviewer.session import ResumeError, Session
+    from interviewer.storage import HistoryError, LoopRow
+
+    try:
+        entry = store.find(resume_id)
+        if isinstance(entry, LoopRow) or entry.loop_id:
+            return Loop.restore(store, entry.id if isinstance(entry, LoopRow) else entry.loop_id, **models)
+        return Session.restore(store, entry.id, **models)
+    except (HistoryError, ResumeError) as exc:
+        _fail(str(exc).replace("no session matching", "--resume: no session matching"))
 
 
 @main.command()
@@ -399,26 +451,84 @@ def _calibration_table(overall, rounds: dict, criteria: dict, confusion, title: 
 
 @main.command()
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-def history(limit: int) -> None:
-    """List past practice sessions, newest first."""
+@click.option("--trend", is_flag=True, help="Each criterion's scores across your sessions, and which improved or slipped.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="With --trend: a table with sparklines, or JSON with every point.")
+def history(limit: int, trend: bool, fmt: str) -> None:
+    """List past practice sessions and loops, newest first (a loop is one row), or your
+    progress per criterion (--trend)."""
     import datetime as dt
 
-    from interviewer.storage import HistoryError, Store
+    from interviewer.storage import HistoryError, LoopRow, Store
 
+    if fmt == "json" and not trend:
+        _fail("--format json: only with --trend — fix: add --trend, or drop --format", EXIT_USAGE)
     try:
         store = Store()
     except HistoryError as exc:
         _fail(str(exc))
-    rows = store.sessions(limit)
+    if trend:
+        _trend(store, fmt)
+        return
+    rows = store.history(limit)
     if not rows:
         click.echo(f"No sessions yet in {store.path}. Start one with: interviewer practice")
         return
     click.echo(f"{'session':<24} {'started':<17} {'round':<17} {'level':<5} {'answers':>7}  overall")
     for s in rows:
         started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
-        ov = (s.scorecard or {}).get("overall") or {}
-        overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("in progress" if not s.ended_at else "—")
-        click.echo(f"{s.id:<24} {started:<17} {s.round:<17} {s.level:<5} {s.answers:>7}  {overall}")
+        if isinstance(s, LoopRow):
+            what = f"loop {s.rounds_done}/{len(s.rounds)}"
+            card = s.card or {}
+            overall = card.get("decision") if s.finished else s.status
+        else:
+            what = s.round
+            ov = (s.scorecard or {}).get("overall") or {}
+            overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("—" if s.finished else s.status)
+        click.echo(f"{s.id:<24} {started:<17} {what:<17} {s.level:<5} {s.answers:>7}  {overall}")
+
+
+def _trend(store, fmt: str) -> None:
+    """``history --trend``: per criterion (grouped by rubric), its scores across sessions."""
+    import datetime as dt
+    import json
+
+    from interviewer import progress
+
+    trends = progress.criterion_trends(store)
+    rule = (f"recent = the last {progress.RECENT_SESSIONS} sessions that scored the criterion (at most half of them), earlier = the "
+            f"ones before; improved/slipped when the recent mean is {progress.TREND_CHANGE} or more above/below the earlier mean")
+    if fmt == "json":
+        rubrics: dict[str, list] = {}
+        for t in trends:
+            rubrics.setdefault(t.rubric_id, []).append({
+                "id": t.criterion_id, "name": t.name, "direction": t.direction, "earlier_mean": t.earlier_mean,
+                "recent_mean": t.recent_mean,
+                "points": [{"session_id": p.session_id, "date": dt.datetime.fromtimestamp(p.at).astimezone().isoformat(timespec="seconds"),
+                            "score": p.score} for p in t.points]})
+        doc = {"rule": rule, "rubrics": [{"rubric": k, "criteria": v} for k, v in rubrics.items()]}
+        click.echo(json.dumps(doc, indent=2 if sys.stdout.isatty() else None, ensure_ascii=False))
+        return
+    if not trends:
+        click.echo(f"No scored sessions yet in {store.path}. Start one with: interviewer practice")
+        return
+    import textwrap
+
+    shown = 12
+    width = min(30, max(len(t.name) for t in trends))
+    click.echo(f"Scores per criterion, oldest session first (▁ 1 … █ 4; the last {shown} shown).")
+    click.echo(textwrap.fill(f"Improved or slipped: {rule}.", width=78))
+    rubric = None
+    for t in trends:
+        if t.rubric_id != rubric:
+            rubric = t.rubric_id
+            click.echo(f"\n{rubric}")
+        scores = [p.score for p in t.points]
+        spark = ("…" if len(scores) > shown else "") + progress.sparkline(scores[-shown:])
+        means = f"{t.earlier_mean:.1f} → {t.recent_mean:.1f}" if t.earlier_mean is not None else f"{scores[-1]:.1f}"
+        label = "too few sessions" if t.direction == "too few" else t.direction
+        name = t.name if len(t.name) <= width else t.name[:width - 1].rstrip() + "…"
+        click.echo(f"  {name:<{width}}  {spark:<{shown + 1}} {means:>10}  {label}")
 
 
 @main.command()
@@ -426,18 +536,24 @@ def history(limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @OUTPUT_OPTION
 def export(session_id: str, fmt: str, output: str | None) -> None:
-    """Write a session's transcript with its scores (SESSION: an id or its prefix)."""
-    from interviewer.export import export_json, export_markdown
-    from interviewer.storage import HistoryError, Store
+    """Write a session's or a loop's transcript with its scores (SESSION: an id or its prefix)."""
+    from interviewer.export import export_json, export_loop_json, export_loop_markdown, export_markdown
+    from interviewer.loop import loop_card_from_row
+    from interviewer.storage import HistoryError, LoopRow, Store
 
     _check_output(output)
     try:
         store = Store()
-        session = store.session(session_id)
+        found = store.find(session_id)
     except HistoryError as exc:
         _fail(str(exc))
-    turns = store.turns(session.id)
-    text = export_json(session, turns) if fmt == "json" else export_markdown(session, turns)
+    if isinstance(found, LoopRow):
+        turns = {s.id: store.turns(s.id) for s in found.sessions}
+        card = loop_card_from_row(found).model_dump(mode="json")
+        text = export_loop_json(found, turns, card) if fmt == "json" else export_loop_markdown(found, turns, card)
+    else:
+        turns = store.turns(found.id)
+        text = export_json(found, turns) if fmt == "json" else export_markdown(found, turns)
     if output:
         _write(output, text)
     else:

@@ -30,7 +30,7 @@ def test_history_lists_sessions_newest_first():
     res = CliRunner().invoke(main, ["history"])
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert lines[1].startswith(b) and "in progress" in lines[1]
+    assert lines[1].startswith(b) and lines[1].endswith("resumable")
     assert lines[2].startswith(a) and "hire" in lines[2]
 
 
