@@ -245,9 +245,28 @@ def _decode(data: bytes, source: str) -> str | InputError:
         return InputError(stem, source, f"{source}: not UTF-8 text (bad byte at offset {exc.start}) — fix: save it as UTF-8")
 
 
-def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Item | InputError]:
-    """Items and input errors from ``paths`` (files, or ``-`` for ``stdin`` bytes), in order."""
+#: the files a folder given as input contributes (others in it, e.g. labels.json, are left out)
+INPUT_SUFFIXES = (".md", ".markdown", ".txt", ".jsonl", ".csv")
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """``paths`` with each folder replaced by its input files (:data:`INPUT_SUFFIXES`, sorted,
+    hidden files left out); a folder with none is kept, to be reported as an error."""
     for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            files = sorted(str(f) for f in path.iterdir() if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
+                           and not f.name.startswith("."))
+            if files:
+                yield from files
+                continue
+        yield p
+
+
+def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Item | InputError]:
+    """Items and input errors from ``paths`` (files, folders of them, or ``-`` for ``stdin``
+    bytes), in order."""
+    for p in expand(paths):
         if p == "-":
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             source, stem, suffix = "<stdin>", "stdin", ""
@@ -255,7 +274,7 @@ def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[It
             path = Path(p)
             source, stem, suffix = str(path), path.stem, path.suffix.lower()
             if path.is_dir():
-                yield InputError(stem, source, f"{source}: is a directory — fix: pass the files in it, e.g. {source}/*.md")
+                yield InputError(stem, source, f"{source}: a folder with no .md, .txt, .jsonl or .csv files — fix: put the answers in such files")
                 continue
             try:
                 if too_big := _too_big(path.stat().st_size, stem, source):

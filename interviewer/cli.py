@@ -310,13 +310,15 @@ def _summary_line(n) -> str:
 @click.option("--save", default=None, metavar="FILE", help="Fit the offline scorer to these labels (with k-fold cross-validation) and write it to FILE.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="With --save: folds of the cross-validation.")
 @click.option("--repeats", type=click.IntRange(1, 20), default=3, show_default=True, help="With --save: cross-validation repeats (averaged).")
+@click.option("--cv/--no-cv", default=True, show_default=True, help="With --save: cross-validate the fit (--no-cv only fits it, much faster).")
 @click.option("--extras", "extras_dir", default=None, metavar="DIR", type=click.Path(exists=True, file_okay=False),
               help="With --save: the folder with evidence-tags.jsonl, sentences.jsonl and stories.jsonl (default: the shipped data/calibration).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None, help="Output format (default: table on a terminal, JSON otherwise).")
 @CALIBRATION_OPTION
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Model grader: answers graded at once.")
 @model_options
-def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, save: str | None, folds: int, repeats: int, extras_dir: str | None,
+def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, save: str | None, folds: int, repeats: int, cv: bool,
+              extras_dir: str | None,
               fmt: str | None, calibration: str | None, concurrency: int | None, model: str | None, grader_model: str | None,
               base_url: str | None) -> None:
     """Measure a grader against labelled answers, or fit the offline scorer to them (--save).
@@ -357,13 +359,15 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     if save:
         if len(rows) < 2 * folds:
             _fail(f"{len(rows)} labelled answers are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
-        with _progress_bar(f"Fitting ({repeats} x {folds}-fold cross-validation)", folds * repeats + 1) as advance:
-            cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, extras=extras, on_progress=advance)
+        label = f"Fitting ({repeats} x {folds}-fold cross-validation)" if cv else "Fitting"
+        with _progress_bar(label, folds * repeats + 1 if cv else 1) as advance:
+            cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, cv=cv, extras=extras, on_progress=advance)
         cal.save(save)
-        report.update(grader="offline (fitted)", saved=save, cv=cal.cv.model_dump(mode="json") if cal.cv else None)
+        report.update(grader="offline (fitted)", saved=save, cv=cal.cv.model_dump(mode="json") if cal.cv else None,
+                      relevance=cal.relevance_cv)
         if fmt == "json":
             click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
-        else:
+        elif cal.cv:
             _calibration_table(cal.cv.overall, cal.cv.rounds, cal.cv.criteria, None,
                                f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {len(rows)} answers")
         click.echo(f"calibration written to {save} — use it with --calibration {save} or `calibration = \"{save}\"` in config.toml", err=True)

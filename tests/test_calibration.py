@@ -18,7 +18,7 @@ from interviewer.grading import OfflineGrader
 
 from conftest import CALIBRATION
 
-LABELLED = [str(CALIBRATION / "answers.jsonl"), str(CALIBRATION / "answers-more.jsonl")]
+LABELLED = [str(CALIBRATION / "answers.jsonl"), str(CALIBRATION / "answers-more.jsonl"), str(CALIBRATION / "answers-written.jsonl")]
 
 
 def run(args: list[str]):
@@ -42,17 +42,17 @@ def close(a, b, path="") -> None:
 
 
 def test_the_shipped_calibration_is_made_by_calibrate_from_the_repo_data(tmp_path):
+    """Refit (without the cross-validation, which only measures) from the repo's data: the same
+    models come out."""
     out = tmp_path / "refit.json"
-    res = run(["calibrate", *LABELLED, "--save", str(out), "--format", "json"])
+    res = run(["calibrate", *LABELLED, "--save", str(out), "--no-cv", "--format", "json"])
     assert res.exit_code == 0, res.output
     shipped = json.loads(default_path().read_text(encoding="utf-8"))
     refit = json.loads(out.read_text(encoding="utf-8"))
     for doc in (shipped, refit):
         doc.pop("created")
-        doc.pop("cv")  # averaged over folds; compared loosely below
+        doc.pop("cv")
     close(shipped, refit)
-    cv_shipped, cv_refit = load(default_path()).cv, json.loads(res.stdout)["cv"]
-    assert abs(cv_shipped.overall.qwk - cv_refit["overall"]["qwk"]) < 0.02
 
 
 def test_the_text_layer_applied_without_scikit_learn_matches_scikit_learn():
@@ -74,9 +74,9 @@ def test_the_shipped_calibration_says_what_it_was_fitted_on():
     cal = load(default_path())
     files = {Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in LABELLED}
     assert cal.training.files == files
-    assert cal.training.answers == 208
+    assert cal.training.answers == 364
     assert cal.rubrics == {r.id: r.version for r in all_rubrics().values()}
-    assert cal.cv is not None and cal.cv.folds == 5 and cal.cv.overall.n == 208
+    assert cal.cv is not None and cal.cv.folds == 5 and cal.cv.overall.n == 364
     # the agreement that ships, cross-validated: every answer scored by a fit that never saw it
     assert cal.cv.overall.qwk >= 0.70
     assert set(cal.cv.rounds) == {"behavioral", "coding", "system_design", "recruiter_screen", "hiring_manager", "star_story"}

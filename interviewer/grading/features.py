@@ -282,7 +282,7 @@ def sign(feature: str) -> int:
     features are -1: a higher level can only lower a score."""
     if feature in _SIGNS:
         return _SIGNS[feature]
-    if feature.startswith("support:"):
+    if feature.startswith(("support:", "tagged:")):
         return 1
     return 0
 
@@ -302,7 +302,8 @@ def text_for_model(ev: AnswerEvidence) -> str:
 def criterion_inputs(ev: AnswerEvidence, rubric: Rubric, c: Criterion, text_score: float, level: str) -> dict[str, float]:
     """The criterion model's inputs for criterion ``c`` of ``rubric`` at ``level`` (feature name ->
     value): the answer's features, the criterion's, the text score, the level's steps, and the
-    criterion's own intercept (``id:rubric.criterion``) and support slope (``support:rubric.criterion``)."""
+    criterion's own intercept (``id:rubric.criterion``) and slopes for its detector support and
+    its tagged units (``support:rubric.criterion``, ``tagged:rubric.criterion``)."""
     ce = ev.criteria[c.id]
     x = {f"a:{k}": v for k, v in ev.answer_features.items()}
     x.update({f"c:{k}": ce.features[k] for k in CRITERION_FEATURES})
@@ -312,4 +313,5 @@ def criterion_inputs(ev: AnswerEvidence, rubric: Rubric, c: Criterion, text_scor
     key = f"{rubric.id}.{c.id}"
     x[f"id:{key}"] = 1.0
     x[f"support:{key}"] = ce.features["support"]
+    x[f"tagged:{key}"] = ce.features["tagged_sum"]
     return x

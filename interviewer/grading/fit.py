@@ -144,6 +144,7 @@ class Extras:
     tags: dict[str, TaggedAnswer] = field(default_factory=dict)
     sentences: list[dict] = field(default_factory=list)
     stories: list[StoryRow] = field(default_factory=list)
+    story_questions: list[str | None] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
 
     @classmethod
@@ -157,7 +158,9 @@ class Extras:
         if (folder / "sentences.jsonl").is_file():
             out.sentences = read_jsonl(folder / "sentences.jsonl")
         if (folder / "stories.jsonl").is_file():
-            out.stories = [StoryRow(d["story"], d["story_type"], d.get("themes") or []) for d in read_jsonl(folder / "stories.jsonl")]
+            stories = read_jsonl(folder / "stories.jsonl")
+            out.stories = [StoryRow(d["story"], d["story_type"], d.get("themes") or []) for d in stories]
+            out.story_questions = [d.get("question") for d in stories]
         out.pairs = exemplar_pairs()
         return out
 
@@ -332,7 +335,11 @@ def _fit_cuts(values: np.ndarray, gold: np.ndarray) -> tuple[float, float, float
     n = len(v)
     cuts = []
     for k in (1, 2, 3):
-        i = min(max(int(round(float((gold <= k).mean()) * n)), 1), n - 1)
+        share = float((gold <= k).mean())
+        if share >= 1.0:  # nobody was labelled above k: nothing scores above it
+            cuts.append(float(v[-1]) + 1.0)
+            continue
+        i = min(max(int(round(share * n)), 1), n - 1)
         cuts.append(float((v[i - 1] + v[i]) / 2))
     for k in (1, 2):  # a score nobody was labelled with still gets a sliver of the scale
         cuts[k] = max(cuts[k], cuts[k - 1] + 1e-6)
@@ -419,7 +426,7 @@ def _fit_models(exs: list[Example], extras: Extras | None = None, k: int = 5) ->
     cal.cuts = cuts
     cal.tagger = tagger
     cal.story = _fit_story(exs, extras)
-    cal.relevance, cal.relevance_cv = _fit_relevance(exs, extras, cal.story)
+    cal.relevance, cal.relevance_cv = _fit_relevance(exs, extras, cal.story, _story_out_of_fold(exs, extras, k))
     return cal
 
 
@@ -451,9 +458,10 @@ def _negatives(answer_type: str | None, own: str, rubric: Rubric, bank, rng: ran
     return pool[:n]
 
 
-def relevance_pairs(exs: list[Example], bank) -> list[Pair]:
+def relevance_pairs(exs: list[Example], bank, tags: dict[str, TaggedAnswer] | None = None) -> list[Pair]:
     """Each labelled answer with its own question (answers it), with its ``wrong_question``
-    when labelled, and with up to two bank questions of its round it does not answer."""
+    when labelled, and with up to two bank questions of its round it does not answer (its story
+    type from the label or the sentence-level ``tags``)."""
     from interviewer.grading.question import read_question as rq
 
     rng = random.Random(5)
@@ -464,7 +472,8 @@ def relevance_pairs(exs: list[Example], bank) -> list[Pair]:
         out.append(Pair(e.row.answer, e.rubric, e.question, True, e.row.id))
         if e.row.wrong_question:
             out.append(Pair(e.row.answer, e.rubric, rq(e.row.wrong_question, e.rubric, bank), False, e.row.id))
-        for q in _negatives(e.row.story_type, e.row.question, e.rubric, bank, rng, 2):
+        tagged = (tags or {}).get(e.row.id)
+        for q in _negatives(e.row.story_type or (tagged.story_type if tagged else None), e.row.question, e.rubric, bank, rng, 2):
             out.append(Pair(e.row.answer, e.rubric, rq(q.text, e.rubric, bank), False, e.row.id))
     return out
 
@@ -495,28 +504,71 @@ def exemplar_pairs() -> list[Pair]:
 
 def _fit_story(exs: list[Example], extras: Extras) -> StoryModel | None:
     """The story model, on the labelled stories and the story types of tagged answers."""
+    from interviewer.rubrics import load_question_bank
+
     rows = list(extras.stories)
+    questions = [(q, r.story_type) for r, q in zip(extras.stories, extras.story_questions) if q and r.story_type != "other"]
     for e in exs:
         tagged = extras.tags.get(e.row.id)
         st = (tagged.story_type if tagged else None) or e.row.story_type
         if st and e.rubric.round in ("behavioral", "hiring_manager", "story"):
             rows.append(StoryRow(e.row.answer, st, (tagged.themes if tagged else None) or []))
+            if e.row.question and st != "other":
+                questions.append((e.row.question, st))
+    bank = load_question_bank()
+    for rid in ("behavioral", "hiring_manager"):
+        for q in bank.rounds.get(rid, []):
+            questions += [(q.text, t) for t in q.story_types] or [(q.text, "any")]
+    rows += _exemplar_stories(bank)
     if len({r.story_type for r in rows}) < 2:
         return None
-    return fit_story(rows)
+    return fit_story(rows, questions)
 
 
-def _fit_relevance(exs: list[Example], extras: Extras, story: StoryModel | None):
+def _exemplar_stories(bank) -> list[StoryRow]:
+    """The example answers of bank questions that ask for one story type, as stories of it."""
+    from interviewer.rubrics import load_exemplars
+
+    try:
+        exemplars = load_exemplars()
+    except FileNotFoundError:
+        return []
+    out = []
+    for qid, ex in exemplars.questions.items():
+        q = bank.get(qid)
+        if len(q.story_types) == 1:
+            out += [StoryRow(ex.strong.answer, q.story_types[0], list(q.themes)), StoryRow(ex.weak.answer, q.story_types[0], [])]
+    return out
+
+
+def _story_out_of_fold(exs: list[Example], extras: Extras, k: int = 5) -> dict[str, dict[str, float]]:
+    """Each story answer's story-type probabilities from a story model fitted without it (by
+    answer id), so the relevance model learns from story types as unseen answers get them."""
+    from interviewer.grading.fit_text import story_probs
+
+    stories = [i for i, e in enumerate(exs) if e.rubric.round in ("behavioral", "hiring_manager", "story")]
+    out: dict[str, dict[str, float]] = {}
+    for j in range(k):
+        held = set(stories[j::k])
+        model = _fit_story([e for i, e in enumerate(exs) if i not in held], extras)
+        if model is None:
+            return {}
+        for i in held:
+            out[exs[i].row.id] = story_probs(model, exs[i].row.answer)
+    return out
+
+
+def _fit_relevance(exs: list[Example], extras: Extras, story: StoryModel | None, probs_by_group: dict[str, dict[str, float]] | None = None):
     """The relevance model, on each labelled answer with its own question and with other
     questions of its round it does not answer (and the exemplars' pairs)."""
     from interviewer.rubrics import load_question_bank
 
     bank = load_question_bank()
-    pairs = relevance_pairs(exs, bank) + list(extras.pairs)
+    pairs = relevance_pairs(exs, bank, extras.tags) + list(extras.pairs)
     if len({p.addresses for p in pairs}) < 2:
         return None, None
     vocab = fit_relevance_vocab([p.answer for p in pairs] + [q.text for qs in bank.rounds.values() for q in qs])
-    model, report = fit_relevance(pairs, vocab, story, bank)
+    model, report = fit_relevance(pairs, vocab, story, bank, probs_by_group=probs_by_group)
     return model, report
 
 

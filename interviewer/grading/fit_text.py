@@ -37,7 +37,7 @@ THEMES = ("ownership", "judgment", "candor", "freedom_responsibility", "context_
 #: a label needs at least this many positive units to get a model of its own (else never tagged)
 MIN_POSITIVES = 4
 #: inverse regularisation of the logistic models (chosen by cross-validation on the shipped data)
-C_TAGGER, C_SENTENCES, C_STORY, C_RELEVANCE = 4.0, 4.0, 8.0, 1.0
+C_TAGGER, C_SENTENCES, C_STORY, C_RELEVANCE = 4.0, 4.0, 16.0, 1.0
 
 
 # --------------------------------------------------------------------------- data
@@ -129,16 +129,29 @@ def _multilabel(x: sparse.csr_matrix, names: list[str], y: dict[str, np.ndarray]
         m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x, target)
         intercept.append(float(m.intercept_[0]))
         coef[:, j] = m.coef_[0]
-    return LinearText(kind="multilabel", labels=labels, intercept=intercept,
-                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+    return LinearText(kind="multilabel", labels=labels, intercept=intercept, coef=_sparse(names, coef))
+
+
+#: weights smaller than this are left out of a stored model (their effect on a probability is
+#: well under a hundredth for any unit)
+MIN_WEIGHT = 0.01
+
+
+def _sparse(names: list[str], coef: np.ndarray) -> dict[str, dict[int, float]]:
+    """Term -> {label index: weight} for the weights of at least :data:`MIN_WEIGHT`, 4 decimals."""
+    out = {}
+    for t, row in zip(names, coef):
+        kept = {int(i): round(float(w), 4) for i, w in enumerate(row) if abs(w) >= MIN_WEIGHT}
+        if kept:
+            out[t] = kept
+    return out
 
 
 def _multiclass(x: sparse.csr_matrix, names: list[str], y: list[str], labels: list[str], c: float) -> LinearText:
     m = LogisticRegression(C=c, max_iter=3000).fit(x, y)
     order = [list(m.classes_).index(lb) for lb in labels]
     coef = m.coef_[order].T
-    return LinearText(kind="multiclass", labels=labels, intercept=[float(m.intercept_[i]) for i in order],
-                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+    return LinearText(kind="multiclass", labels=labels, intercept=[float(m.intercept_[i]) for i in order], coef=_sparse(names, coef))
 
 
 # --------------------------------------------------------------------------- tagger
@@ -213,8 +226,7 @@ def _multilabel_subsets(x: sparse.csr_matrix, names: list[str], labels: dict[str
         m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x[mask], t)
         intercept.append(float(m.intercept_[0]))
         coef[:, j] = m.coef_[0]
-    return LinearText(kind="multilabel", labels=order, intercept=intercept,
-                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+    return LinearText(kind="multilabel", labels=order, intercept=intercept, coef=_sparse(names, coef))
 
 
 def tags_of(model: TaggerModel, row: UnitRow, rubric: Rubric | None = None) -> dict[str, float]:
@@ -246,19 +258,31 @@ class StoryRow:
     themes: list[str]
 
 
-def fit_story(rows: list[StoryRow]) -> StoryModel:
-    """The story-type (multiclass over the six types and ``other``) and theme models."""
-    vocab = fit_vocabulary([(r.text, []) for r in rows], ngram_max=2, min_df=2)
-    x, names = design(vocab, [(r.text, []) for r in rows])
+def fit_story(rows: list[StoryRow], questions: list[tuple[str, str]] = ()) -> StoryModel:
+    """The story-type (multiclass over the six types and ``other``) and theme models, and, from
+    ``questions`` ((question, story type or ``any``) pairs), the question model."""
+    from interviewer.grading.read import prepare
+    from interviewer.grading.story import story_features
+
+    docs = [story_features(prepare(r.text)) for r in rows]
+    vocab = fit_vocabulary(docs + [(q, []) for q, _ in questions], ngram_max=1, min_df=2)
+    x, names = design(vocab, docs)
     labels = [*STORY_TYPES, "other"]
     types = _multiclass(x, names, [r.story_type for r in rows], labels, C_STORY)
     themes = _multilabel(x, names, {th: np.array([th in r.themes for r in rows], dtype=int) for th in THEMES}, C_STORY)
-    return StoryModel(vocab=vocab, types=types, themes=themes)
+    qmodel = None
+    if len({t for _, t in questions}) >= 2:
+        xq, _ = design(vocab, [(q, []) for q, _ in questions])
+        present = [lb for lb in [*STORY_TYPES, "any"] if any(t == lb for _, t in questions)]
+        qmodel = _multiclass(xq, names, [t for _, t in questions], present, C_STORY)
+    return StoryModel(vocab=vocab, types=types, themes=themes, questions=qmodel)
 
 
 def story_probs(model: StoryModel, text: str) -> dict[str, float]:
     """The story model's probability per type for ``text``."""
-    return dict(zip(model.types.labels, model.types.proba(model.vocab.vector(text))))
+    from interviewer.grading.story import type_probs
+
+    return type_probs(model, text)
 
 
 # --------------------------------------------------------------------------- relevance
@@ -275,11 +299,15 @@ class Pair:
     group: str
 
 
-def relevance_rows(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None, bank: QuestionBank) -> list[dict[str, float]]:
-    """The relevance model's inputs for each pair."""
+def relevance_rows(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None, bank: QuestionBank,
+                   probs_by_group: dict[str, dict[str, float]] | None = None) -> list[dict[str, float]]:
+    """The relevance model's inputs for each pair; a pair's story-type probabilities come from
+    ``probs_by_group`` (out-of-fold, for answers the story model was fitted on) when given."""
     out = []
     for p in pairs:
-        probs = story_probs(story, p.answer) if story is not None and p.question.story_types else None
+        probs = None
+        if story is not None and p.question.story_types:
+            probs = (probs_by_group or {}).get(p.group) or story_probs(story, p.answer)
         x, _ = relevance_features(vocab, p.answer, p.question, p.rubric, None, probs, bank)
         out.append(x)
     return out
@@ -291,12 +319,12 @@ def fit_relevance_vocab(texts: list[str]) -> Vocabulary:
 
 
 def fit_relevance(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None, bank: QuestionBank,
-                  max_false_off: float = 0.03) -> tuple[RelevanceModel, dict]:
+                  max_false_off: float = 0.03, probs_by_group: dict[str, dict[str, float]] | None = None) -> tuple[RelevanceModel, dict]:
     """Fit the logistic relevance model on ``pairs`` and set its threshold on out-of-fold
     probabilities (grouped by answer): the highest at which at most ``max_false_off`` of the
     answers given their own question are called off it. Returns the model and the out-of-fold
     precision and recall of "off the question" at that threshold."""
-    rows = relevance_rows(pairs, vocab, story, bank)
+    rows = relevance_rows(pairs, vocab, story, bank, probs_by_group)
     y = np.array([0 if p.addresses else 1 for p in pairs])  # 1 = off the question
     groups = sorted({p.group for p in pairs})
     random.Random(7).shuffle(groups)
@@ -307,14 +335,24 @@ def fit_relevance(pairs: list[Pair], vocab: Vocabulary, story: StoryModel | None
         te = [i for i, p in enumerate(pairs) if fold_of[p.group] == k]
         m = _logistic_rows([rows[i] for i in tr], y[tr])
         oof[te] = [_p_addresses(m, rows[i]) for i in te]
-    own = np.sort(oof[y == 0])
-    threshold = float(own[int(math.floor(max_false_off * len(own)))]) if len(own) else 0.5
-    pred_off = oof < threshold
+    def cut(mask: np.ndarray) -> float:
+        own = np.sort(oof[mask & (y == 0)])
+        return float(own[int(math.floor(max_false_off * len(own)))]) if len(own) else 0.5
+
+    threshold = cut(np.ones(len(pairs), dtype=bool))
+    rubric_ids = np.array([p.rubric.id for p in pairs])
+    thresholds = {rid: cut(rubric_ids == rid) for rid in sorted(set(rubric_ids)) if ((rubric_ids == rid) & (y == 0)).sum() >= 40}
+    limit = np.array([thresholds.get(rid, threshold) for rid in rubric_ids])
+    pred_off = oof < limit
     tp = int((pred_off & (y == 1)).sum())
     report = {"pairs": len(pairs), "threshold": round(threshold, 4),
               "precision": round(tp / max(1, int(pred_off.sum())), 4), "recall": round(tp / max(1, int((y == 1).sum())), 4),
               "false_off_rate": round(float((pred_off & (y == 0)).sum()) / max(1, int((y == 0).sum())), 4)}
-    return RelevanceModel(vocab=vocab, linear=_logistic_rows(rows, y), threshold=threshold), report
+    for rid in sorted(set(rubric_ids)):
+        m = rubric_ids == rid
+        off = pred_off & m
+        report[f"recall:{rid}"] = round(int((off & (y == 1)).sum()) / max(1, int((m & (y == 1)).sum())), 4)
+    return RelevanceModel(vocab=vocab, linear=_logistic_rows(rows, y), threshold=threshold, thresholds=thresholds), report
 
 
 def _logistic_rows(rows: list[dict[str, float]], y_off: np.ndarray) -> LinearModel:

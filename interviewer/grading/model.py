@@ -123,8 +123,8 @@ class Calibration(BaseModel):
     relevance_cv: dict[str, float] | None = None
 
     def save(self, path: Path | str) -> None:
-        """Write the calibration as JSON to ``path`` (keys sorted, so a refit diffs cleanly)."""
-        Path(path).write_text(json.dumps(self.model_dump(mode="json"), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        """Write the calibration as JSON to ``path`` (keys sorted, one line: it is data for the grader)."""
+        Path(path).write_text(json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def load(path: Path | str) -> Calibration:

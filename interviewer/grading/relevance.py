@@ -30,11 +30,17 @@ MIN_WORDS = 25
 
 class RelevanceModel(BaseModel):
     """The fitted relevance model: its ``vocab``, the ``linear`` part of a logistic model over the
-    features of :func:`features`, and the probability below which an answer is off the question."""
+    features of :func:`features`, and the probability below which an answer is off the question
+    (``thresholds`` per rubric id, else ``threshold``)."""
 
     vocab: Vocabulary
     linear: LinearModel
     threshold: float
+    thresholds: dict[str, float] = {}
+
+    def threshold_for(self, rubric_id: str) -> float:
+        """The probability below which an answer graded with ``rubric_id`` is off the question."""
+        return self.thresholds.get(rubric_id, self.threshold)
 
 
 def question_text(q: Question, rich: bool = False) -> str:
@@ -126,7 +132,7 @@ def assess(model: RelevanceModel, answer: str, words: int, question: QuestionRea
         return None
     x, closer = features(model.vocab, answer, question, rubric, story, story_probs)
     p = 1.0 / (1.0 + math.exp(-model.linear.predict(x)))
-    addresses = p >= model.threshold
+    addresses = p >= model.threshold_for(rubric.id)
     return Relevance(addresses=addresses, probability=round(p, 3), reason=_reason(addresses, question, story, closer))
 
 

@@ -22,19 +22,41 @@ from interviewer.grading.read import Text, units
 from interviewer.grading.vectors import LinearText, Vocabulary
 from interviewer.scoring import Evidence, StoryRead
 
-#: a question is read as asking for a story type when the model gives it at least this probability
-QUESTION_TYPE_MIN = 0.6
+#: a question is read as asking for a story type when the question model gives it at least this probability
+QUESTION_TYPE_MIN = 0.3
 #: a theme is shown when its probability is at least this
 THEME_MIN = 0.5
 
 
 class StoryModel(BaseModel):
     """The fitted story models: a ``vocab``, ``types`` (multiclass over the six types and
-    ``other``) and ``themes`` (multilabel over the five theme ids)."""
+    ``other``), ``themes`` (multilabel over the five theme ids) and ``questions`` (multiclass
+    over the six types and ``any``: the story a question asks for)."""
 
     vocab: Vocabulary
     types: LinearText
     themes: LinearText
+    questions: LinearText | None = None
+
+
+#: the detectors whose findings the story model reads beside the words (``det:<id>``): what a
+#: story is about shows in owned mistakes, blame, candid feedback, options, incidents handled
+STORY_DETECTORS = ("owns_mistake", "blame_shift", "candid_feedback", "group_decision", "approval_seeking", "reflection", "no_regret",
+                   "quantified_result", "vague_claim", "options_considered", "tradeoff_cost", "decision_rationale", "first_person_decision",
+                   "stakeholder_communication", "cross_team_influence", "scope_statement", "failure_handling", "observability",
+                   "test_cases", "unit_tests", "code_function", "star_task", "star_result", "specific_episode", "generic_statement",
+                   "slogan", "empty_claim")
+
+
+def story_features(t: Text, skip: set[int] = frozenset()) -> tuple[str, list[str]]:
+    """A story's text as the story model reads it (units in ``skip`` left out) and its extra
+    features: ``det:<id>`` for each of :data:`STORY_DETECTORS` that found something."""
+    from interviewer.grading.evidence import run
+
+    spans = [sp for i, sp in enumerate(units(t)) if i not in skip]
+    _, found = run(t, STORY_DETECTORS)
+    kept = [f"det:{did}" for did, fs in found.items() if any(any(s <= f.start < e for s, e in spans) for f in fs)]
+    return "\n".join(t.masked[s:e] for s, e in spans), kept
 
 
 def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> StoryRead:
@@ -42,17 +64,16 @@ def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> Stor
     the grader, sentences outside the story). Evidence: up to two units that weigh most towards
     the type, quoted whole."""
     spans = [sp for i, sp in enumerate(units(t)) if i not in skip]
-    text = "\n".join(t.masked[s:e] for s, e in spans)
-    vec = model.vocab.vector(text)
+    text, extra = story_features(t, skip)
+    vec = model.vocab.vector(text, extra)
     probs = model.types.proba(vec)
     best = max(range(len(probs)), key=probs.__getitem__)
     label = model.types.labels[best]
     themes = [th for th, p in zip(model.themes.labels, model.themes.proba(vec)) if p >= THEME_MIN]
-    weights = model.types.coef
     scored = []
     for s, e in spans:
         uv = model.vocab.vector(t.masked[s:e])
-        contribution = sum(v * weights[term][best] for term, v in uv.items() if term in weights)
+        contribution = sum(v * model.types.weight(term, best) for term, v in uv.items())
         if contribution > 0:
             scored.append((contribution, s, e))
     scored.sort(reverse=True)
@@ -61,18 +82,26 @@ def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> Stor
     return StoryRead(type=label, confidence=round(probs[best], 3), themes=themes, evidence=evidence)
 
 
-def type_probs(model: StoryModel, text: str) -> dict[str, float]:
-    """The model's probability of each story type (and ``other``) for ``text``."""
-    return dict(zip(model.types.labels, model.types.proba(model.vocab.vector(text))))
+def type_probs(model: StoryModel, text: str | Text) -> dict[str, float]:
+    """The model's probability of each story type (and ``other``) for ``text`` (a str, or a
+    prepared :class:`Text`)."""
+    from interviewer.grading.read import prepare
+
+    words, extra = story_features(text if isinstance(text, Text) else prepare(text))
+    return dict(zip(model.types.labels, model.types.proba(model.vocab.vector(words, extra))))
 
 
 def question_types(model: StoryModel, question: str) -> list[str]:
-    """The story types a question that is not in the bank asks for: the one the model reads
-    with probability of at least :data:`QUESTION_TYPE_MIN`, else none (any story)."""
-    probs = model.types.proba(model.vocab.vector(question))
-    best = max(range(len(probs)), key=probs.__getitem__)
-    label = model.types.labels[best]
-    return [label] if probs[best] >= QUESTION_TYPE_MIN and label != "other" else []
+    """The story types a question that is not in the bank asks for: those the question model
+    gives at least :data:`QUESTION_TYPE_MIN`, most likely first; none when any story would do
+    (the model's ``any``) or it cannot tell."""
+    if model.questions is None:
+        return []
+    probs = dict(zip(model.questions.labels, model.questions.proba(model.vocab.vector(question))))
+    best = max(probs, key=probs.__getitem__)
+    if best == "any":
+        return []
+    return [t for t, p in sorted(probs.items(), key=lambda kv: -kv[1]) if t != "any" and p >= QUESTION_TYPE_MIN]
 
 
 def _name(type_id: str) -> str:

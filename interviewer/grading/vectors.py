@@ -104,13 +104,14 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 class LinearText(BaseModel):
     """Fitted weights over a :class:`Vocabulary`'s terms: ``intercept + sum(coef[t] * x[t])`` for
-    a vector ``x``, one weight set per output ``label``. ``kind``: ``multiclass`` (one label of
-    several: a softmax) or ``multilabel`` (each label a yes/no of its own: a logistic each)."""
+    a vector ``x``, one weight set per output ``label``; ``coef`` is sparse: term -> {label
+    index: weight} (weights too small to matter left out). ``kind``: ``multiclass`` (one label
+    of several: a softmax) or ``multilabel`` (each label a yes/no of its own: a logistic each)."""
 
     kind: Literal["multiclass", "multilabel"] = "multilabel"
     labels: list[str]
     intercept: list[float]
-    coef: dict[str, list[float]]
+    coef: dict[str, dict[int, float]]
 
     def decision(self, vec: dict[str, float]) -> list[float]:
         """The linear score of each label for ``vec`` (a vector from :meth:`Vocabulary.vector`)."""
@@ -118,10 +119,14 @@ class LinearText(BaseModel):
         coef = self.coef
         for t, v in vec.items():
             w = coef.get(t)
-            if w is not None:
-                for i, wi in enumerate(w):
+            if w:
+                for i, wi in w.items():
                     out[i] += wi * v
         return out
+
+    def weight(self, term: str, label: int) -> float:
+        """The weight of ``term`` for the label at index ``label`` (0 when left out)."""
+        return self.coef.get(term, {}).get(label, 0.0)
 
     def proba(self, vec: dict[str, float]) -> list[float]:
         """Per label, its probability (0-1): a softmax over the labels (``multiclass``) or a
