@@ -413,12 +413,41 @@ def history(limit: int) -> None:
     if not rows:
         click.echo(f"No sessions yet in {store.path}. Start one with: interviewer practice")
         return
-    click.echo(f"{'session':<24} {'started':<17} {'round':<17} {'level':<5} {'answers':>7}  overall")
+    cells = []
     for s in rows:
         started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
         ov = (s.scorecard or {}).get("overall") or {}
         overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("in progress" if not s.ended_at else "—")
-        click.echo(f"{s.id:<24} {started:<17} {s.round:<17} {s.level:<5} {s.answers:>7}  {overall}")
+        cells.append((s.id, started, s.round, s.level, str(s.answers), overall))
+    _history_table(cells)
+
+
+def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
+    """Print the sessions (id, started, round, level, answers, overall) as a table that fits the
+    terminal without breaking a word: the id is always whole (``export`` takes it); when the
+    width cannot hold every column, the start time goes first (the id begins with the same date
+    and time), then the overall wraps between its words."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+
+    def table(started: bool) -> Table:
+        t = Table(box=None, pad_edge=False, header_style="bold")
+        t.add_column("session", no_wrap=True)
+        if started:
+            t.add_column("started", no_wrap=True)
+        t.add_column("round", no_wrap=True)
+        t.add_column("level", no_wrap=True)
+        t.add_column("answers", justify="right", no_wrap=True)
+        t.add_column("overall")
+        for sid, when, *rest in rows:
+            t.add_row(sid, *([when] if started else []), *rest)
+        return t
+
+    whole = table(started=True)
+    fits = console.measure(whole, options=console.options.update_width(10_000)).maximum <= console.width
+    console.print(whole if fits else table(started=False))
 
 
 @main.command()
@@ -453,6 +482,8 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
     from rich.table import Table
     from rich.text import Text
 
+    from interviewer.wording import middle_ellipsis
+
     console = Console(file=io.StringIO() if to_file else None)
     crit_ids: list[str] = []
     for r in results:
@@ -476,11 +507,13 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
             notes.setdefault(("unscored — ", s.reason or ""), []).append(r.id)
         overall = f"{s.overall.score:.2f}" if s.overall.score is not None else "—"
         rows.append((r.id, overall, band, {c.id: c.score for c in s.criteria}))
-    id_width = max((len(r[0]) for r in rows), default=2)
+    # an id is shown on one line, whole where it fits in a third of the width, else its start and end around "…"
+    id_width = min(max((len(r[0]) for r in rows), default=2), max(16, console.width // 3))
+    rows = [(middle_ellipsis(rid, id_width), *rest) for rid, *rest in rows]
 
     def table(crits: list[str]) -> Table:
         t = Table(title="Grading report")
-        t.add_column("id", overflow="fold", min_width=min(id_width, 16), max_width=24)
+        t.add_column("id", no_wrap=True, min_width=min(id_width, 16), max_width=id_width)
         t.add_column("overall", justify="right", no_wrap=True)
         t.add_column("band", no_wrap=True)
         for cid in crits:  # a header wraps at its underscores; a long word is cut
@@ -513,14 +546,27 @@ def rubrics_list() -> None:
     """List the rubrics with their criteria and weights."""
     from interviewer.rubrics import RubricError, all_rubrics, rubrics_dir
 
+    from rich.console import Console
+    from rich.table import Table
+
     try:
         found = all_rubrics()
     except RubricError as exc:
         _fail(str(exc))
     click.echo(f"Rubrics in {rubrics_dir()}:")
-    for r in found.values():
-        crit = ", ".join(f"{c.id} {c.weight:.2f}" for c in r.criteria)
-        click.echo(f"  {r.id:<17} v{r.version}  {r.round:<17} {crit}")
+    t = Table(box=None, pad_edge=False, header_style="bold")
+    t.add_column("rubric", no_wrap=True)
+    t.add_column("criterion", no_wrap=True)
+    t.add_column("weight", justify="right", no_wrap=True)
+    t.add_column("name")  # the only column that wraps, between words
+    for n, r in enumerate(found.values()):
+        if n:
+            t.add_row()
+        # the rubric's id and version, and under them the round it grades where that is another name
+        left = [f"{r.id} v{r.version}"] + ([f"round: {r.round}"] if r.round != r.id else [])
+        for i, c in enumerate(r.criteria):
+            t.add_row(left[i] if i < len(left) else "", c.id, f"{c.weight:.2f}", c.name)
+    Console().print(t)
 
 
 @rubrics.command("check")

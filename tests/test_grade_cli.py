@@ -329,6 +329,23 @@ def test_table_keeps_id_overall_and_band_readable_at_80_and_120_columns(tmp_path
     assert columns[120] > columns[80]
 
 
+def test_a_long_id_keeps_to_one_line_with_its_start_and_end(tmp_path):
+    f = tmp_path / "stories.md"
+    f.write_text(f"## Q: Tell me about a decision you made alone when your manager was away on a long flight?\n\n{STRONG}\n\n"
+                 f"## The failed migration of the billing ledger to the new event-sourced store\n\n{WEAK}\n")
+    ids = [i["id"] for i in json.loads(run(["grade", str(f), "--format", "json"]).stdout)["items"]]
+    assert all(len(i) > 40 for i in ids)
+    for width in (80, 120):
+        res = CliRunner(env={"COLUMNS": str(width)}).invoke(main, ["grade", str(f), "--format", "table"])
+        lines = res.stdout.splitlines()
+        rows = [line for line in lines if line.startswith("│ ")]
+        assert len(rows) == len(ids) and all(len(line) <= width for line in lines)  # one line an item
+        for rid, row in zip(ids, rows):
+            shown = row.split("│")[1].strip()
+            head, tail = shown.split("…")
+            assert rid.startswith(head) and rid.endswith(tail) and len(head) >= 8 and len(tail) >= 8
+
+
 def test_table_to_a_file_is_plain_text(tmp_path):
     (tmp_path / "s.md").write_text(STRONG)
     out = tmp_path / "report.txt"

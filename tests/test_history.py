@@ -34,6 +34,17 @@ def test_history_lists_sessions_newest_first():
     assert lines[2].startswith(a) and "hire" in lines[2]
 
 
+def test_history_rows_fit_80_columns_without_breaking_a_word():
+    done, running = play(finish=True), play(finish=False)
+    for width in (80, 120):
+        res = CliRunner(env={"COLUMNS": str(width)}).invoke(main, ["history"])
+        lines = res.output.splitlines()
+        assert len(lines) == 3 and all(len(line) <= width for line in lines)  # a header and one line a session
+        assert lines[1].startswith(running) and lines[1].rstrip().endswith("in progress")
+        assert lines[2].startswith(done) and lines[2].rstrip().endswith("hire")
+        assert ("started" in lines[0]) == (width == 120)  # at 80 the start time is left to the id, which begins with it
+
+
 def test_history_when_empty():
     res = CliRunner().invoke(main, ["history"])
     assert res.exit_code == 0 and "No sessions yet" in res.output

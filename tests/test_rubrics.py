@@ -132,6 +132,19 @@ def test_rubrics_list_command():
         assert rid in res.output
 
 
+def test_rubrics_list_at_80_columns_breaks_no_word():
+    res = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["rubrics", "list"])
+    lines = res.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    words = set(res.output.split())
+    shown = set(re.findall(r"(\w+) +(\d\.\d\d)  ", res.output))  # each criterion id with its weight, on one line
+    for r in all_rubrics().values():
+        assert f"{r.id} v{r.version}" in res.output
+        for c in r.criteria:
+            assert (c.id, f"{c.weight:.2f}") in shown
+            assert set(c.name.split()) <= words  # a name may wrap, between its words
+
+
 def test_level_changes_the_bar_somewhere():
     """The seeds' hiring bar by level: some criterion scores differently at L4 and L6."""
     assert any(c.level_thresholds or c.level_anchors or any(cap.levels for cap in c.caps)
