@@ -134,6 +134,20 @@ def test_stdin_and_markdown_output(tmp_path):
     assert "“" in res.stdout  # evidence is quoted
 
 
+def test_the_markdown_report_marks_quotes_against_and_keeps_table_cells_whole(tmp_path):
+    import re
+
+    weak = WEAK + " The fix was a flag | a config switch that we rolled out to 40% of users over two long weeks in the spring of that year."
+    res = run(["grade", "-", "--format", "markdown"], input=weak)
+    assert "against: “" in res.stdout  # the app shows these; so does the report
+    rows = [line for line in res.stdout.splitlines() if line.startswith("| ") and "[" in line]
+    assert rows and all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)  # a "|" in a quote does not split its cell
+    for quote in re.findall(r"“([^”]*)”", res.stdout):
+        core = quote.strip("…").replace("\\|", "|")
+        at = weak.find(core)
+        assert at >= 0 and (not quote.endswith("…") or weak[at + len(core)] == " ")  # cut, if at all, between words
+
+
 def test_output_file_and_the_summary_line(tmp_path):
     story = tmp_path / "s.txt"
     story.write_text(STRONG)
