@@ -190,6 +190,7 @@ def test_model_unscored_answers_exit_3_with_the_raw_output_kept(tmp_path):
     assert res.exit_code == 3, res.output
     assert res.stderr.splitlines()[-1] == "graded 2: 0 scored, 2 unscored (model output failed validation), 0 failed"
     assert all(i["status"] == "unscored" and i["raw_output"] for i in json.loads(res.stdout)["items"])
+    assert all(i["reason"].endswith(" — fix: a larger --grader-model, or --model offline") for i in json.loads(res.stdout)["items"])
     assert again.exit_code == 0 and len(fake.posts()) == asked + 2
     with FakeOpenAI("bad_quotes") as fake:  # an input that failed outranks the model
         res = run([*args, str(tmp_path / "missing.md"), "--base-url", fake.base_url])
