@@ -179,15 +179,12 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str | None, fmt:
                          calibration=calibration)
     grader = _grader(settings)
     items = list(read_inputs(paths))
-    show_progress = sys.stderr.isatty() and len(items) > 5
-    bar = None
-    if show_progress:
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        task = bar.add_task("Grading", total=len(items))
-        bar.start()
-    advance = (lambda: bar.advance(task)) if bar else None
+    by_model = grader.info.name != "offline"
+    # a model may take seconds over any answer, so its progress shows from the first item; offline a
+    # few items take a moment, and only a longer batch gets a bar
+    bar = _progress(f"Grading with {grader.info.model}" if by_model else "Grading", len(items)) \
+        if sys.stderr.isatty() and (by_model or len(items) > 5) else None
+    advance = bar.advance if bar else None
     try:
         if grader.info.name == "offline":
             results = []
@@ -358,8 +355,30 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
                    "what `interviewer calibrate FILE --save OUT` prints", err=True)
 
 
+class _progress:
+    """A transient Rich progress line on stderr, started at once: a spinner and the seconds so far
+    (so a slow first item still shows the run is alive), ``label``, a bar and done/``total``.
+    ``advance()`` counts an item done; ``stop()`` clears the line."""
+
+    def __init__(self, label: str, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), transient=True, console=Console(stderr=True))
+        self._task = self._bar.add_task(label, total=total)
+        self._bar.start()
+
+    def advance(self) -> None:
+        self._bar.advance(self._task)
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
 def _progress_bar(label: str, total: int):
-    """A context manager giving an ``advance()`` callable: a transient Rich bar on a terminal, else nothing."""
+    """A context manager giving an ``advance()`` callable: a transient progress line on a
+    terminal (:class:`_progress`), else nothing."""
     import contextlib
 
     if not sys.stderr.isatty():
@@ -367,11 +386,11 @@ def _progress_bar(label: str, total: int):
 
     @contextlib.contextmanager
     def bar():
-        from rich.progress import Progress
-
-        with Progress(transient=True) as p:
-            task = p.add_task(label, total=total)
-            yield lambda: p.advance(task)
+        p = _progress(label, total)
+        try:
+            yield p.advance
+        finally:
+            p.stop()
 
     return bar()
 
