@@ -475,6 +475,8 @@ def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
 @OUTPUT_OPTION
 def export(session_id: str, fmt: str, output: str | None) -> None:
     """Write a session's transcript with its scores (SESSION: an id or its prefix)."""
+    import datetime as dt
+
     from interviewer.export import export_json, export_markdown
     from interviewer.storage import HistoryError, Store
 
@@ -483,6 +485,12 @@ def export(session_id: str, fmt: str, output: str | None) -> None:
         store = Store()
         session = store.session(session_id)
     except HistoryError as exc:
+        if exc.matches:  # several sessions start so: the error, then each of them, newest first
+            click.echo(f"error: {exc}", err=True)
+            for s in exc.matches:
+                started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
+                click.echo(f"  {s.id}  {s.round:<16}  {s.level}  {started}", err=True)
+            sys.exit(EXIT_FAILED)
         _fail(str(exc))
     turns = store.turns(session.id)
     text = export_json(session, turns) if fmt == "json" else export_markdown(session, turns)

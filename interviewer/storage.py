@@ -95,7 +95,13 @@ class TurnRow:
 
 
 class HistoryError(Exception):
-    """The history database cannot be opened or has no such session (one-line message)."""
+    """The history database cannot be opened or has no such session (one-line message).
+    ``matches``: the sessions an id prefix matched when it matched more than one (newest
+    first), so the caller can list them; empty otherwise."""
+
+    def __init__(self, message: str, matches: list[SessionRow] | None = None):
+        super().__init__(message)
+        self.matches = matches or []
 
 
 class Store:
@@ -151,11 +157,16 @@ class Store:
         return [SessionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]) if r[9] else None, r[10]) for r in rows]
 
     def session(self, session_id: str) -> SessionRow:
-        """The session whose id is ``session_id`` or starts with it. Raises :class:`HistoryError`."""
+        """The session whose id is ``session_id`` or starts with it. Raises :class:`HistoryError`
+        when none does, or when several do (their rows in ``matches``)."""
         rows = [s for s in self.sessions(limit=10_000) if s.id.startswith(session_id)]
-        if len(rows) != 1:
-            what = "no session" if not rows else f"{len(rows)} sessions"
-            raise HistoryError(f"{what} matching {session_id!r} in {self.path} — fix: run `interviewer history` to see session ids")
+        exact = [s for s in rows if s.id == session_id]
+        if exact:
+            return exact[0]
+        if not rows:
+            raise HistoryError(f"no session matching {session_id!r} in {self.path} — fix: run `interviewer history` to see session ids")
+        if len(rows) > 1:
+            raise HistoryError(f"{len(rows)} sessions match {session_id!r} — fix: give more of the id, one of:", rows)
         return rows[0]
 
     def turns(self, session_id: str) -> list[TurnRow]:

@@ -118,3 +118,14 @@ def test_a_long_quote_is_cut_at_a_word_boundary_with_an_ellipsis():
     text = " ".join(["renewals"] * 40)
     shown = md_quote(Evidence(quote=text, start=0, end=len(text), signal="s", effect="against"))
     assert shown.startswith("against: “renewals") and shown.endswith("renewals…”") and len(shown) <= MD_QUOTE_CHARS + 12
+
+
+def test_an_id_prefix_that_matches_several_sessions_lists_them():
+    a, b = play(finish=True), play(finish=False)
+    prefix = a[:8]  # the date both start with
+    assert b.startswith(prefix)
+    res = CliRunner().invoke(main, ["export", prefix])
+    assert res.exit_code == 1 and res.stdout == ""
+    first, *listed = res.stderr.splitlines()
+    assert first == f"error: 2 sessions match '{prefix}' — fix: give more of the id, one of:"
+    assert [line.split()[:3] for line in listed] == [[b, "behavioral", "L5"], [a, "behavioral", "L5"]]  # newest first
