@@ -634,7 +634,8 @@ def config() -> None:
 @config.command("show")
 @model_options
 def config_show(model: str | None, grader_model: str | None, base_url: str | None) -> None:
-    """Print each effective setting and where it came from (flag, env, config file, default)."""
+    """Print where the config file, the data folder and the history database are, then each
+    effective setting and where it came from (flag, env, config file, default)."""
     from interviewer.config import ConfigError, config_path, explain, load, shown
 
     try:
@@ -642,7 +643,13 @@ def config_show(model: str | None, grader_model: str | None, base_url: str | Non
         rows = explain(model=model, grader_model=grader_model, base_url=base_url)
     except ConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
+    from interviewer.paths import data_dir
+    from interviewer.storage import db_path
+
     click.echo(f"config file: {config_path()}{'' if config_path().exists() else ' (not present)'}")
+    where = "env INTERVIEWER_DATA_DIR" if os.environ.get("INTERVIEWER_DATA_DIR") else "default; INTERVIEWER_DATA_DIR moves it"
+    click.echo(f"data dir:    {data_dir()} ({where})")
+    click.echo(f"history:     {db_path()}{'' if db_path().exists() else ' (not yet created)'}")
     values = {name: shown(name, settings) for name, _, _ in rows}
     width = max(map(len, values.values()))
     for name, _, origin in rows:
