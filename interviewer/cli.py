@@ -401,6 +401,7 @@ def _calibration_table(overall, rounds: dict, criteria: dict, confusion, title: 
 
     console = Console()
     console.print(f"[b]Overall band[/b], {title}: QWK [b]{overall.qwk:.3f}[/b], exact {overall.exact:.0%}, n={overall.n}")
+    console.print("QWK: quadratic weighted kappa, 1 = perfect agreement, 0 = chance.", style="dim", highlight=False)
     t = Table("rubric", "QWK", "exact", "n", title="By rubric", title_justify="left")
     for k, a in rounds.items():
         t.add_row(k, f"{a.qwk:.3f}", f"{a.exact:.0%}", str(a.n))

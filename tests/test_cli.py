@@ -61,6 +61,17 @@ def test_the_weights_error_says_its_fix_once(tmp_path):
     assert "weights sum to 1.300, not 1" in line and line.count("add up to 1") == 1
 
 
+# --------------------------------------------------------------------------- calibrate
+
+
+def test_calibrate_says_what_qwk_is(tmp_path):
+    labelled = tmp_path / "ours.jsonl"
+    labelled.write_text("".join((ROOT / "data" / "calibration" / "answers.jsonl").read_text(encoding="utf-8").splitlines(True)[:6]))
+    lines = run(["calibrate", str(labelled), "--format", "table"]).stdout.splitlines()
+    assert lines[0].startswith("Overall band, offline on 6 answers: QWK ")
+    assert lines[1] == "QWK: quadratic weighted kappa, 1 = perfect agreement, 0 = chance."
+
+
 # --------------------------------------------------------------------------- config show
 
 
