@@ -600,11 +600,13 @@ def rubrics_list() -> None:
 @rubrics.command("check")
 @click.argument("paths", nargs=-1)
 def rubrics_check(paths: tuple[str, ...]) -> None:
-    """Validate rubric and question-bank files, or every .yaml file in a folder (default: the
-    rubrics folder)."""
+    """Validate rubric, question-bank and exemplar files, or every .yaml file in a folder
+    (default: the rubrics folder)."""
     from pathlib import Path
 
-    from interviewer.rubrics import QuestionBank, RubricError, load_file, rubrics_dir
+    from interviewer.wording import plural
+
+    from interviewer.rubrics import Exemplars, QuestionBank, RubricError, load_file, rubrics_dir
 
     bad = 0
     for given in [Path(p) for p in paths] or [rubrics_dir()]:
@@ -621,6 +623,8 @@ def rubrics_check(paths: tuple[str, ...]) -> None:
                 continue
             if isinstance(found, QuestionBank):
                 click.echo(f"ok  {f} (question bank, {sum(len(v) for v in found.rounds.values())} questions)")
+            elif isinstance(found, Exemplars):
+                click.echo(f"ok  {f} (exemplars for {plural(len(found.questions), 'question')})")
             else:
                 click.echo(f"ok  {f} ({found.id} v{found.version}, {len(found.criteria)} criteria)")
     if bad:
