@@ -276,6 +276,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     from interviewer.grading import fit
     from interviewer.paths import calibration_dir
     from interviewer.rubrics import RubricError, get_rubric
+    from interviewer.wording import plural
 
     if save and (model or grader_model or calibration):
         _fail("--save fits the offline scorer; it takes no --model, --grader-model or --calibration — fix: drop them, "
@@ -301,7 +302,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     report: dict = {"answers": len(rows), "files": hashes}
     if save:
         if len(rows) < 2 * folds:
-            _fail(f"{len(rows)} labelled answers are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
+            _fail(f"{plural(len(rows), 'labelled answer')} are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
         with _progress_bar(f"Fitting ({repeats} x {folds}-fold cross-validation)", folds * repeats + 1) as advance:
             cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, extras=extras, on_progress=advance)
         cal.save(save)
@@ -310,7 +311,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
             click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
         else:
             _calibration_table(cal.cv.overall, cal.cv.rounds, cal.cv.criteria, None,
-                               f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {len(rows)} answers")
+                               f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {plural(len(rows), 'answer')}")
         click.echo(f"calibration written to {save} — use it with --calibration {save} or `calibration = \"{save}\"` in config.toml", err=True)
         return
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url, calibration=calibration, concurrency=concurrency)
@@ -346,9 +347,9 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     if fmt == "json":
         click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
     else:
-        _calibration_table(m.overall, m.rounds, m.criteria, m.confusion, f"{name} on {len(rows)} answers")
+        _calibration_table(m.overall, m.rounds, m.criteria, m.confusion, f"{name} on {plural(len(rows), 'answer')}")
         if m.unscored:
-            click.echo(f"{len(m.unscored)} answers unscored (left out of the figures): {', '.join(m.unscored[:10])}"
+            click.echo(f"{plural(len(m.unscored), 'answer')} unscored (left out of the figures): {', '.join(m.unscored[:10])}"
                        + (" ..." if len(m.unscored) > 10 else ""))
     if in_sample:
         click.echo("note: these answers trained this calibration, so the figures are in-sample; its cross-validated figures are "
