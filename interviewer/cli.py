@@ -671,8 +671,19 @@ def doctor(model: str | None, grader_model: str | None, base_url: str | None) ->
     from interviewer.doctor import run_doctor
 
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url)
-    ok = asyncio.run(run_doctor(settings, click.echo))
+    ok = asyncio.run(run_doctor(settings, _echo_wrapped if sys.stdout.isatty() else click.echo))
     sys.exit(0 if ok else 1)
+
+
+def _echo_wrapped(line: str) -> None:
+    """``line`` wrapped between words at the terminal's width, its continuation indented under
+    the line's text (a pipe gets whole lines)."""
+    import shutil
+    import textwrap
+
+    lead = len(line) - len(line.lstrip())
+    click.echo(textwrap.fill(line, width=shutil.get_terminal_size().columns, subsequent_indent=" " * (lead + 2),
+                             break_long_words=False, break_on_hyphens=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -141,6 +141,18 @@ def test_doctor_on_a_wrong_port_names_the_url_and_base_url_not_how_to_start_a_se
     assert res.output.splitlines()[-1] == "not ready — fix: check --base-url (its host and port), or start the server there"
 
 
+def test_doctor_on_an_80_column_terminal_wraps_between_words():
+    from terminal import on_a_terminal
+
+    url = f"http://127.0.0.1:{_dead_port()}/v1"
+    lines = on_a_terminal(["doctor", "--model", "llamacpp:smollm2", "--base-url", url], columns=80, stdout=True).splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    failed = next(i for i, line in enumerate(lines) if line.startswith("  ✗ "))
+    more = [line for line in lines[failed + 1:] if line.startswith("    ")]  # continued under its text, not at column 0
+    assert more and " ".join(line.strip() for line in lines[failed:failed + 1 + len(more)]) == (
+        f"✗ cannot connect to {url} — fix: check --base-url (its host and port), or start the server there")
+
+
 def test_the_start_hint_is_kept_for_a_presets_own_url():
     assert "lms server start" in parse("lmstudio:phi").start_hint()
     assert "lms server start" in parse("lmstudio:phi", base_url="http://127.0.0.1:1234/v1/").start_hint()

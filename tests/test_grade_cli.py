@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from terminal import on_a_terminal
 
 from interviewer.cli import main
 from interviewer.rubrics import get_rubric
@@ -197,49 +198,13 @@ def test_model_unscored_answers_exit_3_with_the_raw_output_kept(tmp_path):
     assert res.exit_code == 1 and res.stderr.splitlines()[-1].endswith(", 1 failed")
 
 
-def _stderr_on_a_terminal(args: list[str], timeout: float = 60) -> str:
-    """Run ``interviewer ARGS`` with stderr on a pseudo-terminal 100 columns wide (stdout
-    discarded): everything the terminal was sent, escape codes included."""
-    import fcntl
-    import os
-    import pty
-    import select
-    import struct
-    import termios
-    import time
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "interviewer", *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=slave, env={**os.environ, "TERM": "xterm-256color"})
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            if select.select([master], [], [], 0.2)[0]:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            elif proc.poll() is not None:
-                break
-    finally:
-        os.close(master)
-        proc.wait(timeout=10)
-    return out.decode("utf-8", "replace")
-
-
 def test_a_model_grading_shows_its_progress_on_a_terminal_from_the_first_item(tmp_path):
     from fake_openai import FakeOpenAI
 
     story = tmp_path / "s.md"
     story.write_text(STRONG)
     with FakeOpenAI("ok", latency=1.5) as fake:  # each answer takes a while, as with a real model
-        seen = _stderr_on_a_terminal(["grade", str(story), "-o", str(tmp_path / "r.json"), "--model", "llamacpp:fake-model",
+        seen = on_a_terminal(["grade", str(story), "-o", str(tmp_path / "r.json"), "--model", "llamacpp:fake-model",
                                       "--base-url", fake.base_url])
     assert "Grading with llamacpp:fake-model" in seen and "0/1" in seen
     assert "graded 1: 1 scored, 0 unscored, 0 failed" in seen
@@ -248,7 +213,7 @@ def test_a_model_grading_shows_its_progress_on_a_terminal_from_the_first_item(tm
 def test_a_quick_offline_run_of_a_few_items_shows_no_bar(tmp_path):
     story = tmp_path / "s.md"
     story.write_text(STRONG)
-    seen = _stderr_on_a_terminal(["grade", str(story), str(story), "-o", str(tmp_path / "r.json")])
+    seen = on_a_terminal(["grade", str(story), str(story), "-o", str(tmp_path / "r.json")])
     assert "Grading" not in seen and "graded 2: 2 scored" in seen
 
 
