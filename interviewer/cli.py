@@ -107,17 +107,31 @@ def main() -> None:
 
 @main.command()
 @click.option("--round", "round_id", type=ROUND_CHOICE, default=None, help="Round to practise (asked in the app when omitted).")
-@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted).")
-@click.option("--questions", type=click.IntRange(1, 10), default=3, show_default=True, help="Questions in the round.")
+@click.option("--level", type=LEVEL_CHOICE, default=None, help="L4 mid, L5 senior, L6 staff, any case (asked when omitted; L5 for --loop).")
+@click.option("--questions", type=click.IntRange(1, 10), default=None, help="Questions in the round, or in each round of a loop.  [default: 3]")
 @click.option("--seed", type=int, default=None, help="Fix the question order (for repeatable practice).")
+@click.option("--loop", "full_loop", is_flag=True, help="The full loop: the five rounds one after the other, then a hiring decision.")
+@click.option("--resume", "resume_id", default=None, metavar="ID", help="Go on with an unfinished session or loop (an id prefix is enough).")
+@click.option("--drill", is_flag=True, help="Questions aimed at your weakest criteria in your history (with --round: that round's).")
 @CALIBRATION_OPTION
 @model_options
-def practice(round_id: str | None, level: str | None, questions: int, seed: int | None, calibration: str | None, model: str | None,
-             grader_model: str | None, base_url: str | None) -> None:
-    """Practise a round in the terminal (Textual app)."""
+def practice(round_id: str | None, level: str | None, questions: int | None, seed: int | None, full_loop: bool, resume_id: str | None,
+             drill: bool, calibration: str | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
+    """Practise a round, the full loop (--loop) or a drill (--drill) in the terminal (Textual
+    app), or go on with one left unfinished (--resume ID)."""
     from interviewer.models import ModelConfigError, make_interviewer
     from interviewer.rubrics import RubricError, all_rubrics
+    from interviewer.session import DEFAULT_QUESTIONS
 
+    given = {"--round": round_id, "--level": level, "--questions": questions, "--seed": seed, "--loop": full_loop, "--drill": drill}
+    if resume_id is not None:
+        extra = [k for k, v in given.items() if v not in (None, False)]
+        if extra:
+            _fail(f"--resume {resume_id}: goes on with the stored round, level and questions, so it takes no {extra[0]} — fix: drop "
+                  f"{extra[0]}", EXIT_USAGE)
+    if full_loop and (round_id or drill):
+        flag = "--round" if round_id else "--drill"
+        _fail(f"--loop runs every round in turn, so it takes no {flag} — fix: drop {flag}, or drop --loop", EXIT_USAGE)
     try:
         all_rubrics()
     except RubricError as exc:
@@ -129,10 +143,48 @@ def practice(round_id: str | None, level: str | None, questions: int, seed: int 
         _fail(str(exc), EXIT_USAGE)
     grader = _grader(settings)
     offline = grader if grader.info.name == "offline" else _grader(settings.model_copy(update={"model": "offline", "grader_model": None}))
+    models = {"interviewer": interviewer, "grader": grader, "offline_grader": offline}
+    questions = questions or DEFAULT_QUESTIONS
+    from interviewer.storage import HistoryError, Store
+
+    try:
+        store = Store()
+    except HistoryError as exc:
+        _fail(str(exc))
+    kwargs: dict = {}
+    if resume_id is not None:
+        kwargs["resume"] = _resumed(store, resume_id, models)
+    elif full_loop:
+        kwargs.update(loop=True, level=level or "L5")
+    elif drill:
+        from interviewer.progress import drill_plan
+
+        plan = drill_plan(store, round_id=round_id, level=level, questions=questions, seed=seed)
+        click.echo(plan.message, err=True)
+        kwargs.update(round_id=plan.round, level=plan.level, question_ids=plan.question_ids, intro=plan.message)
+    else:
+        kwargs.update(round_id=round_id, level=level)
     from interviewer.tui.app import create_app
 
-    create_app(round_id=round_id, level=level, questions=questions, seed=seed,
-               interviewer=interviewer, grader=grader, offline_grader=offline).run()
+    app = create_app(questions=questions, seed=seed, store=store, **models, **kwargs)
+    app.run()
+    if app.resumable:
+        click.echo(f"Saved, unfinished. Go on with: interviewer practice --resume {app.resumable}", err=True)
+
+
+def _resumed(store, resume_id: str, models: dict):
+    """The unfinished session or loop ``resume_id`` names (a prefix), rebuilt; one-line errors exit 1."""
+    from interviewer.loop import Loop
+    from interviewer.session import ResumeError, Session
+    from interviewer.storage import HistoryError, LoopRow
+
+    try:
+        entry = store.find(resume_id)
+        if isinstance(entry, LoopRow) or entry.loop_id:
+            return Loop.restore(store, entry.id if isinstance(entry, LoopRow) else entry.loop_id, **models)
+        return Session.restore(store, entry.id, **models)
+    except (HistoryError, ResumeError) as exc:
+        _fail(str(exc).replace("no session matching", "--resume: no session matching"))
 
 
 @main.command()
@@ -420,26 +472,41 @@ def _calibration_table(overall, rounds: dict, criteria: dict, confusion, title: 
 
 @main.command()
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-def history(limit: int) -> None:
-    """List past practice sessions, newest first."""
+@click.option("--trend", is_flag=True, help="Each criterion's scores across your sessions, and which improved or slipped.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="With --trend: a table with sparklines, or JSON with every point.")
+def history(limit: int, trend: bool, fmt: str) -> None:
+    """List past practice sessions and loops, newest first (a loop is one row), or your
+    progress per criterion (--trend)."""
     import datetime as dt
 
-    from interviewer.storage import HistoryError, Store
+    from interviewer.storage import HistoryError, LoopRow, Store
 
+    if fmt == "json" and not trend:
+        _fail("--format json: only with --trend — fix: add --trend, or drop --format", EXIT_USAGE)
     try:
         store = Store()
     except HistoryError as exc:
         _fail(str(exc))
-    rows = store.sessions(limit)
+    if trend:
+        _trend(store, fmt)
+        return
+    rows = store.history(limit)
     if not rows:
         click.echo(f"No sessions yet in {store.path}. Start one with: interviewer practice")
         return
     cells = []
     for s in rows:
         started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
-        ov = (s.scorecard or {}).get("overall") or {}
-        overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("in progress" if not s.ended_at else "—")
-        cells.append((s.id, started, s.round, s.level, str(s.answers), overall))
+        if isinstance(s, LoopRow):
+            what = f"loop {s.rounds_done}/{len(s.rounds)}"
+            card = s.card or {}
+            overall = card.get("decision") if s.finished else s.status
+        else:
+            what = s.round
+            ov = (s.scorecard or {}).get("overall") or {}
+            overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("—" if s.finished else s.status)
+        cells.append((s.id, started, what, s.level, str(s.answers), overall))
     _history_table(cells)
 
 
@@ -454,7 +521,7 @@ def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
     console = Console()
 
     def table(started: bool) -> Table:
-        t = Table(box=None, pad_edge=False, header_style="bold")
+        t = Table(box=None, pad_edge=False, header_style="")
         t.add_column("session", no_wrap=True)
         if started:
             t.add_column("started", no_wrap=True)
@@ -468,7 +535,58 @@ def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
 
     whole = table(started=True)
     fits = console.measure(whole, options=console.options.update_width(10_000)).maximum <= console.width
-    console.print(whole if fits else table(started=False))
+    _echo_table(console, whole if fits else table(started=False))
+
+
+def _echo_table(console, table) -> None:
+    """Print a plain (unstyled) Rich table at the console's width, without the spaces Rich pads
+    its last column with."""
+    with console.capture() as captured:
+        console.print(table)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _trend(store, fmt: str) -> None:
+    """``history --trend``: per criterion (grouped by rubric), its scores across sessions."""
+    import datetime as dt
+    import json
+
+    from interviewer import progress
+
+    trends = progress.criterion_trends(store)
+    rule = (f"recent = the last {progress.RECENT_SESSIONS} sessions that scored the criterion (at most half of them), earlier = the "
+            f"ones before; improved/slipped when the recent mean is {progress.TREND_CHANGE} or more above/below the earlier mean")
+    if fmt == "json":
+        rubrics: dict[str, list] = {}
+        for t in trends:
+            rubrics.setdefault(t.rubric_id, []).append({
+                "id": t.criterion_id, "name": t.name, "direction": t.direction, "earlier_mean": t.earlier_mean,
+                "recent_mean": t.recent_mean,
+                "points": [{"session_id": p.session_id, "date": dt.datetime.fromtimestamp(p.at).astimezone().isoformat(timespec="seconds"),
+                            "score": p.score} for p in t.points]})
+        doc = {"rule": rule, "rubrics": [{"rubric": k, "criteria": v} for k, v in rubrics.items()]}
+        click.echo(json.dumps(doc, indent=2 if sys.stdout.isatty() else None, ensure_ascii=False))
+        return
+    if not trends:
+        click.echo(f"No scored sessions yet in {store.path}. Start one with: interviewer practice")
+        return
+    import textwrap
+
+    shown = 12
+    width = min(30, max(len(t.name) for t in trends))
+    click.echo(f"Scores per criterion, oldest session first (▁ 1 … █ 4; the last {shown} shown).")
+    click.echo(textwrap.fill(f"Improved or slipped: {rule}.", width=78))
+    rubric = None
+    for t in trends:
+        if t.rubric_id != rubric:
+            rubric = t.rubric_id
+            click.echo(f"\n{rubric}")
+        scores = [p.score for p in t.points]
+        spark = ("…" if len(scores) > shown else "") + progress.sparkline(scores[-shown:])
+        means = f"{t.earlier_mean:.1f} → {t.recent_mean:.1f}" if t.earlier_mean is not None else f"{scores[-1]:.1f}"
+        label = "too few sessions" if t.direction == "too few" else t.direction
+        name = t.name if len(t.name) <= width else t.name[:width - 1].rstrip() + "…"
+        click.echo(f"  {name:<{width}}  {spark:<{shown + 1}} {means:>10}  {label}")
 
 
 @main.command()
@@ -476,26 +594,33 @@ def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @OUTPUT_OPTION
 def export(session_id: str, fmt: str, output: str | None) -> None:
-    """Write a session's transcript with its scores (SESSION: an id or its prefix)."""
+    """Write a session's or a loop's transcript with its scores (SESSION: an id or its prefix)."""
     import datetime as dt
 
-    from interviewer.export import export_json, export_markdown
-    from interviewer.storage import HistoryError, Store
+    from interviewer.export import export_json, export_loop_json, export_loop_markdown, export_markdown
+    from interviewer.loop import loop_card_from_row
+    from interviewer.storage import HistoryError, LoopRow, Store
 
     _check_output(output)
     try:
         store = Store()
-        session = store.session(session_id)
+        found = store.find(session_id)
     except HistoryError as exc:
-        if exc.matches:  # several sessions start so: the error, then each of them, newest first
-            click.echo(f"error: {exc}", err=True)
-            for s in exc.matches:
+        if exc.matches:  # several start so: the error, then each of them (id, round, level, start), newest first
+            click.echo(f"error: {len(exc.matches)} sessions match {session_id!r} — fix: give more of the id, one of:", err=True)
+            for s in sorted(exc.matches, key=lambda e: e.started_at, reverse=True):
                 started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
-                click.echo(f"  {s.id}  {s.round:<16}  {s.level}  {started}", err=True)
+                what = "loop" if isinstance(s, LoopRow) else s.round
+                click.echo(f"  {s.id}  {what:<16}  {s.level}  {started}", err=True)
             sys.exit(EXIT_FAILED)
         _fail(str(exc))
-    turns = store.turns(session.id)
-    text = export_json(session, turns) if fmt == "json" else export_markdown(session, turns)
+    if isinstance(found, LoopRow):
+        turns = {s.id: store.turns(s.id) for s in found.sessions}
+        card = loop_card_from_row(found).model_dump(mode="json")
+        text = export_loop_json(found, turns, card) if fmt == "json" else export_loop_markdown(found, turns, card)
+    else:
+        turns = store.turns(found.id)
+        text = export_json(found, turns) if fmt == "json" else export_markdown(found, turns)
     if output:
         _write(output, text)
     else:
@@ -583,7 +708,7 @@ def rubrics_list() -> None:
     except RubricError as exc:
         _fail(str(exc))
     click.echo(f"Rubrics in {rubrics_dir()}:")
-    t = Table(box=None, pad_edge=False, header_style="bold")
+    t = Table(box=None, pad_edge=False, header_style="")
     t.add_column("rubric", no_wrap=True)
     t.add_column("criterion", no_wrap=True)
     t.add_column("weight", justify="right", no_wrap=True)
@@ -595,7 +720,7 @@ def rubrics_list() -> None:
         left = [f"{r.id} v{r.version}"] + ([f"round: {r.round}"] if r.round != r.id else [])
         for i, c in enumerate(r.criteria):
             t.add_row(left[i] if i < len(left) else "", c.id, f"{c.weight:.2f}", c.name)
-    Console().print(t)
+    _echo_table(Console(), t)
 
 
 @rubrics.command("check")

@@ -1,4 +1,4 @@
-"""Session transcripts with their scores, as Markdown or JSON (for ``interviewer export``)."""
+"""Session and loop transcripts with their scores, as Markdown or JSON (for ``interviewer export``)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,91 @@ import json
 import re
 
 from interviewer.scoring import Evidence, clip
-from interviewer.storage import SessionRow, TurnRow
+from interviewer.storage import LoopRow, SessionRow, TurnRow
 from interviewer.wording import plural
 
 
 def export_json(session: SessionRow, turns: list[TurnRow]) -> str:
     """The session, every turn (answers with their score objects) and the scorecard, as JSON.
     An answer's ``graded_text`` (when not null) is the question's combined answer its score's
-    evidence offsets point into; ``offline_score`` stands in where the model could not grade."""
-    doc = {
+    evidence offsets point into; ``offline_score`` stands in where the model could not grade;
+    ``attempt`` is 2 and up for a retry of the question. ``session.plan`` lists the planned
+    question ids; ``session.loop_id`` names the loop a round belongs to (else null)."""
+    return json.dumps(session_doc(session, turns), indent=2, ensure_ascii=False) + "\n"
+
+
+def session_doc(session: SessionRow, turns: list[TurnRow]) -> dict:
+    """The JSON object :func:`export_json` writes."""
+    return {
         "session": {k: getattr(session, k) for k in ("id", "started_at", "ended_at", "round", "level", "rubric_id",
-                                                     "rubric_version", "interviewer", "grader")},
+                                                     "rubric_version", "interviewer", "grader", "plan", "loop_id", "loop_index")},
         "turns": [{"seq": t.seq, "at": t.at, "role": t.role, "kind": t.kind, "question_id": t.question_id,
                    "criterion_id": t.criterion_id, "text": t.text, "score": t.score, "graded_text": t.graded_text,
-                   "offline_score": t.offline, "seconds": t.seconds} for t in turns],
+                   "offline_score": t.offline, "seconds": t.seconds, "attempt": t.attempt or 1} for t in turns],
         "scorecard": session.scorecard,
     }
+
+
+def export_loop_json(loop: LoopRow, turns: dict[str, list[TurnRow]], card: dict) -> str:
+    """A loop as JSON: ``loop`` (id, level, times, ``rounds`` with each round's ``round``,
+    session ``id``, ``band`` 1-4 or null, ``role`` carried/sank/null, and the ``decision``
+    ``hire``/``no hire``, null while unfinished, with its ``reasons``), then ``sessions``: each
+    round's :func:`export_json` object, in loop order. ``card`` is the loop's scorecard
+    (:class:`~interviewer.loop.LoopScorecard` as JSON)."""
+    doc = {
+        "loop": {"id": loop.id, "started_at": loop.started_at, "ended_at": loop.ended_at, "level": loop.level,
+                 "questions": loop.questions, "rounds_done": card["rounds_done"], "finished": card["finished"],
+                 "rounds": [{"index": r["index"], "round": r["round"], "id": r["session_id"], "score": r["score"], "band": r["band"],
+                             "band_name": r["band_name"], "done": r["done"], "role": r["role"], "why": r["why"]} for r in card["rounds"]],
+                 "mean_band": card["mean_band"], "decision": card["decision"], "reasons": card["reasons"]},
+        "sessions": [session_doc(s, turns[s.id]) for s in loop.sessions],
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_loop_markdown(loop: LoopRow, turns: dict[str, list[TurnRow]], card: dict) -> str:
+    """A loop as one Markdown report: every round in order (its questions, answers, scores
+    and round scorecard, as :func:`export_markdown` writes them, a heading level down), then
+    the loop scorecard: each round's band and role, and the decision at the level with its
+    reasons (or a note that the loop did not finish)."""
+    started = dt.datetime.fromtimestamp(loop.started_at).strftime("%Y-%m-%d %H:%M")
+    total = len(loop.rounds)
+    out = [f"# Practice loop {loop.id}", "", f"level {loop.level} · {plural(loop.questions, 'question')} a round · "
+           f"{card['rounds_done']} of {total} rounds done · {started}", ""]
+    by_index = {s.loop_index: s for s in loop.sessions}
+    for r in card["rounds"]:
+        title = f"## Round {r['index'] + 1} of {total}: {r['name']}"
+        s = by_index.get(r["index"])
+        if s is None:
+            out += [title, "", "Not started.", ""]
+            continue
+        body = _demote(export_markdown(s, turns[s.id])).split("\n")
+        out += [f"{title} (session {s.id})", *body[1:]]
+    out += ["## Loop scorecard", "", "| round | overall | band | decided by |", "|---|---|---|---|"]
+    for r in card["rounds"]:
+        score = f"{r['score']:.2f}" if r["score"] is not None else "—"
+        band = f"{r['band']} {r['band_name']}" if r["band"] else ("no scored answer" if r["done"] else "not done")
+        role = f"{r['role']}: {r['why']}" if r["role"] else ""
+        out.append(f"| {r['name']} | {score} | {band} | {role} |")
+    out.append("")
+    if card["decision"]:
+        out += [f"**Decision at {loop.level}: {card['decision']}**", ""] + [f"- {x}" for x in card["reasons"]]
+    else:
+        out.append(f"The loop was not finished ({card['rounds_done']} of {total} rounds): no decision yet; "
+                   f"`interviewer practice --resume {loop.id}` goes on with it.")
+    return "\n".join(out) + "\n"
+
+
+def _demote(markdown: str) -> str:
+    """Every heading one level down (``#`` -> ``##``), code fences left alone."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,5} ", line):
+            line = "#" + line
+        out.append(line)
+    return "\n".join(out)
 
 
 #: quotes in Markdown documents (exports and batch reports) are cut at a word boundary, with "…", past this many characters
@@ -64,13 +132,17 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
     out = [f"# Practice session {session.id}", "",
            f"*{session.round}* · level {session.level} · rubric {session.rubric_id} v{session.rubric_version} · "
            f"interviewer {session.interviewer} · grader {session.grader} · {started}", ""]
-    for t in turns:
+    for i, t in enumerate(turns):
         if t.role == "interviewer":
             if t.kind == "question":
                 label = "Question"
             else:
                 label = f"Follow-up · {names.get(t.criterion_id, t.criterion_id)}" if t.criterion_id else "Follow-up"
+            label += f" (try {t.attempt})" if t.attempt and t.attempt > 1 and t.kind == "question" else ""
             out += [f"### {label}", "", "\n".join(f"> {line}" if line.strip() else ">" for line in t.text.split("\n")), ""]
+            if i + 1 < len(turns) and turns[i + 1].role == "interviewer":
+                out += ["*(not answered here: asked again below)*" if turns[i + 1].question_id == t.question_id and
+                        turns[i + 1].kind == t.kind and turns[i + 1].attempt == t.attempt else "*(not answered: a retry came first)*", ""]
             continue
         out += ["**Answer:**", "", keep_lines(fence_code(t.text)), ""]
         s = t.score or {}

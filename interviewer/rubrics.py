@@ -92,10 +92,15 @@ class Criterion(_Strict):
     ``level_thresholds`` replaces them at a level where the seeds raise or lower the bar.
     ``applies_when`` is a regular expression on the question: when it does not match and no
     supporting evidence was found, the criterion is not scored (``null``) for that answer.
+    ``concept``: the kind of evidence the criterion reads, shared across rubrics (``impact`` is
+    the behavioral, hiring-manager and recruiter outcome and the STAR result): the evidence
+    tagger learns each concept from every rubric's sentences (default: the criterion id).
     """
+
 
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1)
+    concept: str | None = Field(default=None, pattern=SLUG)
     weight: float = Field(gt=0, le=1)
     question: str = Field(min_length=1)
     anchors: dict[int, str]
@@ -152,6 +157,11 @@ class Criterion(_Strict):
             if not SEED_NAME.match(name):
                 raise ValueError(f"source {name!r} is not a seed file name like 001_7dc7f7af5065ad9c.txt")
         return v
+
+    @property
+    def evidence_kind(self) -> str:
+        """:attr:`concept`, or the criterion id when none is given."""
+        return self.concept or self.id
 
     def anchor(self, score: int, level: str) -> str:
         """The level anchor text for ``score`` (1-4) at ``level``, falling back to the default."""

@@ -14,14 +14,14 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import AsyncIterator, Literal, Protocol
+from typing import AsyncIterator, Literal, Protocol, Sequence
 
 from pydantic import BaseModel, Field
 
 from interviewer.rubrics import LEVELS, ROUNDS, Question, Rubric, load_question_bank, rubric_for_round
 from interviewer.grading import OfflineGrader
 from interviewer.scoring import BAND_NAMES, AnswerScore, Evidence, Grader, Overall, clip, hire_band
-from interviewer.storage import Store
+from interviewer.storage import ABANDON_AFTER_DAYS, HistoryError, Store
 
 #: at most this many follow-ups (probes) per question
 MAX_FOLLOW_UPS = 2
@@ -117,12 +117,14 @@ def is_declined(answer: str) -> bool:
 @dataclass(frozen=True)
 class TurnPlan:
     """What the interviewer will ask next: a ``question`` from the bank or a ``follow_up``
-    probing ``criterion_id``. ``text`` is the scripted wording; an LLM interviewer may rephrase."""
+    probing ``criterion_id``. ``text`` is the scripted wording; an LLM interviewer may rephrase.
+    ``retry``: the question asked again after it was scored (a new attempt at it)."""
 
     kind: Literal["question", "follow_up"]
     question: Question
     text: str
     criterion_id: str | None = None
+    retry: bool = False
 
 
 class Interviewer(Protocol):
@@ -223,12 +225,15 @@ class Exchange:
 @dataclass
 class Thread:
     """A question and its follow-ups. The question is scored on its combined answer, so the
-    latest grading is the question's score."""
+    latest grading is the question's score. ``attempt`` counts the tries at the question (1,
+    then 2 and up for each retry); ``previous`` is the attempt this one replaced."""
 
     question: Question
     exchanges: list[Exchange] = field(default_factory=list)
     probed: set[str] = field(default_factory=set)
     declined: set[str] = field(default_factory=set)
+    attempt: int = 1
+    previous: Thread | None = None
 
     @property
     def follow_ups(self) -> int:
@@ -327,12 +332,19 @@ def new_session_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
 
 
+class ResumeError(Exception):
+    """A stored session that cannot be resumed (one line naming why and the fix)."""
+
+
 class Session:
     """One practice round at a level.
 
     ``round_id`` is one of :data:`~interviewer.rubrics.ROUNDS`, ``level`` one of ``L4``,
-    ``L5``, ``L6``; ``questions`` how many bank questions to ask (1-10). Raises ``ValueError``
-    for an unknown round or level.
+    ``L5``, ``L6``; ``questions`` how many bank questions to ask (1-10), shuffled by ``seed``,
+    unless ``question_ids`` names them in order (bank ids of the round). The planned question
+    ids are stored, so the session can be resumed (:meth:`restore`); ``loop`` is ``(loop id,
+    index of the round in the loop)`` for a round of a :class:`~interviewer.loop.Loop`. Raises
+    ``ValueError`` for an unknown round or level, or a question id the round's bank lacks.
 
     A question is scored on its combined answer: each follow-up answer is graded together
     with the answers before it (:class:`Graded`). Grading (:meth:`grade`) changes nothing, so
@@ -342,7 +354,8 @@ class Session:
 
     def __init__(self, round_id: str, level: str, *, interviewer: Interviewer | None = None, grader: Grader | None = None,
                  store: Store | None = None, questions: int = DEFAULT_QUESTIONS, seed: int | None = None,
-                 rubric: Rubric | None = None, offline_grader: OfflineGrader | None = None):
+                 rubric: Rubric | None = None, offline_grader: OfflineGrader | None = None,
+                 question_ids: Sequence[str] | None = None, loop: tuple[str, int] | None = None):
         if round_id not in ROUNDS:
             raise ValueError(f"unknown round {round_id!r}; choose one of: {', '.join(ROUNDS)}")
         if level not in LEVELS:
@@ -355,15 +368,96 @@ class Session:
         self.offline_grader = offline_grader or (grader if isinstance(grader, OfflineGrader) else OfflineGrader())
         self.grader: Grader = grader or self.offline_grader
         self.store = store
-        pool = load_question_bank().for_round(round_id, level)
-        random.Random(seed).shuffle(pool)
-        self.questions = pool[: max(1, min(questions, len(pool)))]
+        if question_ids is not None:
+            self.questions = [bank_question(round_id, qid) for qid in question_ids]
+        else:
+            pool = load_question_bank().for_round(round_id, level)
+            random.Random(seed).shuffle(pool)
+            self.questions = pool[: max(1, min(questions, len(pool)))]
         self.threads: list[Thread] = []
         self.seq = 0
         self.ended = False
+        self.loop_id, self.loop_index = loop if loop else (None, None)
+        #: a turn to ask before anything else: a retry, or the turn left unanswered when the session was left
+        self._next: TurnPlan | None = None
         if store:
             store.start_session(self.id, round=round_id, level=level, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
-                                interviewer=self.interviewer.name, grader=self.grader_name)
+                                interviewer=self.interviewer.name, grader=self.grader_name, plan=[q.id for q in self.questions],
+                                loop_id=self.loop_id, loop_index=self.loop_index)
+
+    @classmethod
+    def restore(cls, store: Store, session_id: str, *, interviewer: Interviewer | None = None, grader: Grader | None = None,
+                offline_grader: OfflineGrader | None = None) -> Session:
+        """The unfinished session ``session_id`` (its exact id) rebuilt from ``store`` to go on
+        where it stopped: the same questions in the same order, each answered turn with its
+        stored score (nothing is graded again), and the turn left unanswered, if any, asked again
+        next (:meth:`plan_next`). New turns are saved to the same session.
+
+        Raises :class:`ResumeError` when the session is finished or abandoned (see
+        :attr:`~interviewer.storage.SessionRow.status`), its rubric changed version since, or a
+        planned question left the bank; :class:`~interviewer.storage.HistoryError` when there is
+        no such session."""
+        row = next((r for r in store.sessions(limit=-1) if r.id == session_id), None)
+        if row is None:
+            raise HistoryError(f"no session {session_id!r} in {store.path} — fix: run `interviewer history` to see session ids")
+        if row.finished:
+            raise ResumeError(f"session {row.id} is finished — fix: `interviewer export {row.id}` shows it; start a new one with "
+                              "`interviewer practice`")
+        if row.plan is None:
+            raise ResumeError(f"session {row.id} was saved before planned questions were stored, so it cannot be resumed — fix: "
+                              "start a new one with `interviewer practice`")
+        if row.status == "abandoned":
+            raise ResumeError(f"session {row.id} was left over {ABANDON_AFTER_DAYS} days ago and is abandoned — fix: start a new one "
+                              "with `interviewer practice` (`interviewer export` still shows it)")
+        rubric = rubric_for_round(row.round)
+        if rubric.version != row.rubric_version or rubric.id != row.rubric_id:
+            raise ResumeError(f"session {row.id} was scored with rubric {row.rubric_id} v{row.rubric_version}, now v{rubric.version} — "
+                              "fix: start a new round with `interviewer practice` so its scores are of one version")
+        try:
+            s = cls.rebuild(store, row, interviewer=interviewer, grader=grader, offline_grader=offline_grader)
+        except ValueError as exc:
+            raise ResumeError(f"session {row.id}: {exc} — fix: start a new one with `interviewer practice`") from None
+        now = (s.interviewer.name, s.grader_name)
+        if now != (row.interviewer, row.grader):
+            store.set_models(row.id, *(b if b == a or b.endswith(f", then {a}") else f"{b}, then {a}"
+                                       for a, b in zip(now, (row.interviewer, row.grader))))
+        return s
+
+    @classmethod
+    def rebuild(cls, store: Store, row, *, interviewer: Interviewer | None = None, grader: Grader | None = None,
+                offline_grader: OfflineGrader | None = None) -> Session:
+        """A stored session (:class:`~interviewer.storage.SessionRow`) as it stands, from its
+        turns, without checking that it may go on (:meth:`restore` does). A session saved
+        before plans were stored gets the questions its turns asked. Raises ``ValueError`` when
+        a question left the bank."""
+        turns = store.turns(row.id)
+        plan = row.plan if row.plan is not None else list(dict.fromkeys(t.question_id for t in turns if t.question_id))
+        s = cls(row.round, row.level, interviewer=interviewer, grader=grader, offline_grader=offline_grader, question_ids=plan)
+        s.id, s.store = row.id, store
+        s.loop_id, s.loop_index = row.loop_id, row.loop_index
+        s._replay(turns)
+        return s
+
+    def _replay(self, turns) -> None:
+        """Rebuild threads from stored turns (:class:`~interviewer.storage.TurnRow`), saving
+        nothing. An interviewer turn stored while another waited for its answer supersedes it
+        (a retry, or a turn asked again on resuming); a turn left unanswered at the end is
+        asked again next."""
+        by_id = {q.id: q for q in self.questions}
+        for t in turns:
+            self.seq = max(self.seq, t.seq)
+            if t.role == "interviewer":
+                if self.pending:
+                    self._drop_pending()
+                question = by_id.get(t.question_id or "") or bank_question(self.round, t.question_id or "")
+                plan = TurnPlan(t.kind, question, t.text, t.criterion_id, retry=(t.attempt or 1) > 1)  # type: ignore[arg-type]
+                self._apply_asked(plan, t.text)
+            elif self.pending and t.score:
+                score = AnswerScore.model_validate(t.score)
+                offline = AnswerScore.model_validate(t.offline) if t.offline else None
+                self._apply_answer(t.text, Graded(t.graded_text or t.text, score, offline), t.seconds)
+        if self.pending:
+            self._next = self._drop_pending()
 
     @property
     def grader_name(self) -> str:
@@ -398,11 +492,14 @@ class Session:
         return max(1, len(self.threads)), len(self.questions)
 
     def plan_next(self) -> TurnPlan | None:
-        """The next turn: a follow-up on the current question when a criterion still lacks
+        """The next turn: a retry asked for (:meth:`retry`) or a turn left unanswered when the
+        session was left; else a follow-up on the current question when a criterion still lacks
         evidence (at most :data:`MAX_FOLLOW_UPS`, never a probe already asked or declined),
         else the next question; ``None`` when the round has no more questions."""
         if self.pending:
             return self.pending.plan
+        if self._next:
+            return self._next
         if self.threads:
             probe = self._probe(self.threads[-1])
             if probe:
@@ -458,15 +555,63 @@ class Session:
         scripted wording stands in for the interviewer's); saved at once. Raises
         ``RuntimeError`` once the round has ended."""
         self._check_open()
-        if plan.kind == "question":
-            self.threads.append(Thread(plan.question))
-        thread = self.threads[-1]
+        ex = self._apply_asked(plan, text, scripted=scripted)
+        if self._next is plan:
+            self._next = None
+        attempt = self.threads[-1].attempt
+        self._save(role="interviewer", kind=plan.kind, text=text, question_id=plan.question.id, criterion_id=plan.criterion_id,
+                   attempt=attempt if attempt > 1 else None)
+        return ex
+
+    def _apply_asked(self, plan: TurnPlan, text: str, *, scripted: str | None = None) -> Exchange:
+        if plan.kind == "question" and plan.retry:  # the new attempt takes the old one's place
+            i = max(i for i, t in enumerate(self.threads) if t.question.id == plan.question.id)
+            thread = self.threads[i] = Thread(plan.question, attempt=self.threads[i].attempt + 1, previous=self.threads[i])
+        elif plan.kind == "question":
+            thread = Thread(plan.question)
+            self.threads.append(thread)
+        else:
+            thread = self.threads[-1]
         if plan.criterion_id:
             thread.probed.add(plan.criterion_id)
         ex = Exchange(plan, text, scripted=scripted)
         thread.exchanges.append(ex)
-        self._save(role="interviewer", kind=plan.kind, text=text, question_id=plan.question.id, criterion_id=plan.criterion_id)
         return ex
+
+    def _drop_pending(self) -> TurnPlan:
+        """Take the unanswered turn back (it is asked again later); returns its plan."""
+        thread = self.threads[-1]
+        ex = thread.exchanges.pop()
+        if ex.plan.criterion_id:
+            thread.probed.discard(ex.plan.criterion_id)
+        if not thread.exchanges:
+            self.threads[-1:] = [thread.previous] if thread.previous else []
+        return ex.plan
+
+    # ------------------------------------------------------------------ retry
+
+    @property
+    def retry_target(self) -> Thread | None:
+        """The question a retry would ask again: the one whose answer was scored last (None
+        before any scored answer, or once the round has ended)."""
+        if self.ended:
+            return None
+        last = next((t for t in reversed(self.threads) if any(e.answer is not None for e in t.exchanges)), None)
+        return last if last is not None and last.score is not None else None
+
+    def retry(self) -> TurnPlan:
+        """Ask the last scored question again as a new attempt (:attr:`retry_target`): the turn
+        asked after its score, if still unanswered, is asked again afterwards. The new attempt
+        replaces the old one in the scorecard; the old stays reachable as
+        :attr:`Thread.previous`. Returns the plan :meth:`plan_next` now gives. Raises
+        ``RuntimeError`` when there is nothing to retry."""
+        target = self.retry_target
+        if target is None:
+            raise RuntimeError("no scored question to try again")
+        if self.pending:
+            self._drop_pending()
+        self._next = TurnPlan("question", target.question, target.question.text, retry=True)
+        return self._next
 
     def grade(self, text: str) -> Graded:
         """Grade ``text`` as the answer to the pending turn, without recording it.
@@ -499,18 +644,41 @@ class Session:
         :meth:`grade`) and ``seconds`` taken to answer; saved at once. Raises ``RuntimeError``
         when no question is pending or the round has ended."""
         self._check_open()
-        ex = self.pending
-        if ex is None:
+        if self.pending is None:
             raise RuntimeError("no question is waiting for an answer")
+        ex = self._apply_answer(text, graded, seconds)
+        attempt = self.threads[-1].attempt
+        self._save(role="candidate", kind="answer", text=text, question_id=ex.plan.question.id, criterion_id=ex.plan.criterion_id,
+                   score=graded.score.model_dump(mode="json"), graded_text=graded.text if graded.text != text else None,
+                   offline=graded.offline.model_dump(mode="json") if graded.offline else None, seconds=seconds,
+                   attempt=attempt if attempt > 1 else None)
+        return ex
+
+    def _apply_answer(self, text: str, graded: Graded, seconds: float | None) -> Exchange:
+        ex = self.pending
+        assert ex is not None
         ex.answer, ex.graded, ex.seconds = text, graded, seconds
         if is_declined(text):
             ex.declined = True
             if ex.plan.criterion_id:
                 self.threads[-1].declined.add(ex.plan.criterion_id)
-        self._save(role="candidate", kind="answer", text=text, question_id=ex.plan.question.id, criterion_id=ex.plan.criterion_id,
-                   score=graded.score.model_dump(mode="json"), graded_text=graded.text if graded.text != text else None,
-                   offline=graded.offline.model_dump(mode="json") if graded.offline else None, seconds=seconds)
         return ex
+
+    @property
+    def answered(self) -> int:
+        """Answers recorded in this session, every attempt counted."""
+        def count(t: Thread | None) -> int:
+            return 0 if t is None else sum(1 for e in t.exchanges if e.answer is not None) + count(t.previous)
+
+        return sum(count(t) for t in self.threads)
+
+    def discard_if_empty(self) -> bool:
+        """Delete the stored session when no answer was given in it (a round nobody answered
+        is not history); True when it was deleted. A finished round of a loop is kept."""
+        if self.store is None or self.answered or (self.loop_id and self.ended):
+            return False
+        self.store.delete_session(self.id)
+        return True
 
     def answer(self, text: str, seconds: float | None = None) -> AnswerScore:
         """Grade ``text`` for the pending turn and record it (:meth:`grade`, then
@@ -617,6 +785,15 @@ class Session:
         if scored and not out:
             out.append("Every criterion is at a strong-hire level: practise a harder question or the next level up.")
         return out
+
+
+def bank_question(round_id: str, question_id: str) -> Question:
+    """The question ``question_id`` of ``round_id``'s bank, at any level. Raises ``ValueError``
+    naming it when the bank has no such question."""
+    for q in load_question_bank().rounds.get(round_id, []):  # type: ignore[call-overload]
+        if q.id == question_id:
+            return q
+    raise ValueError(f"question {question_id!r} is no longer in the {round_id} question bank")
 
 
 def short_quote(quote: str, limit: int = 60) -> str:

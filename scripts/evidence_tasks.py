@@ -6,7 +6,12 @@ and written with its rubric's criteria, one JSON object a line:
 "units": [{"start", "end", "text"}]}``. An annotator returns, per answer, the tags of each unit
 (see ``data/calibration/README.md``).
 
-Usage: python scripts/evidence_tasks.py LABELLED.jsonl... > tasks.jsonl
+Usage:
+  python scripts/evidence_tasks.py tasks LABELLED.jsonl... > tasks.jsonl
+  python scripts/evidence_tasks.py merge TASKS.jsonl OUT.jsonl [TASKS.jsonl OUT.jsonl ...] > data/calibration/evidence-tags.jsonl
+
+``merge`` joins annotators' outputs (``{"id", "tags": [[...] per unit], "story_type", "themes"}``)
+with their tasks' unit offsets into the training file the tagger is fitted on.
 """
 
 from __future__ import annotations
@@ -18,7 +23,22 @@ from interviewer.grading.fit import Labelled, rubric_of
 from interviewer.grading.read import prepare, units
 
 
-def main(paths: list[str]) -> None:
+def merge(pairs: list[str]) -> None:
+    for tasks_path, out_path in zip(pairs[::2], pairs[1::2]):
+        tasks = {d["id"]: d for d in map(json.loads, open(tasks_path, encoding="utf-8")) if d}
+        for line in open(out_path, encoding="utf-8"):
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            task = tasks[d["id"]]
+            if len(d["tags"]) != len(task["units"]):
+                raise SystemExit(f"{out_path}: {d['id']}: {len(d['tags'])} tag lists for {len(task['units'])} units")
+            units = [{"start": u["start"], "end": u["end"], "tags": sorted(set(tags))} for u, tags in zip(task["units"], d["tags"])]
+            print(json.dumps({"id": d["id"], "round": task["round"], "units": units, "story_type": d.get("story_type"),
+                              "themes": d.get("themes") or []}, ensure_ascii=False))
+
+
+def tasks(paths: list[str]) -> None:
     for path in paths:
         for line in open(path, encoding="utf-8"):
             if not line.strip():
@@ -33,4 +53,4 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    {"tasks": tasks, "merge": merge}[sys.argv[1]](sys.argv[2:])

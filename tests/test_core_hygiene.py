@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 CORE = ["interviewer.rubrics", "interviewer.grading", "interviewer.scoring", "interviewer.session",
-        "interviewer.storage", "interviewer.batch", "interviewer.export"]
+        "interviewer.storage", "interviewer.batch", "interviewer.export", "interviewer.loop", "interviewer.progress"]
 
 
 def test_core_imports_neither_textual_nor_rich():

@@ -819,3 +819,30 @@ async def test_ctrl_r_says_it_is_asking_again_at_once(tmp_path):
         assert text_of(app.screen, "#problem") == "Asking again…" and "Asking again" in text_of(app.screen, "#status")
         await until(pilot, lambda: down.calls == 2 and "cannot connect" in text_of(app.screen, "#problem"))
         assert "asked again 1 time" in text_of(app.screen, "#problem")
+
+
+class OffQuestionGrader:
+    """A grader fixture that judges every answer off the question asked."""
+
+    from interviewer.scoring import GraderInfo
+
+    info = GraderInfo(name="fixed", version="0")
+
+    def grade(self, answer, *, rubric, level, question=None):
+        from practice_fixtures import FixedGrader
+
+        from interviewer.scoring import Relevance
+
+        score = FixedGrader({}, 2).grade(answer, rubric=rubric, level=level, question=question)
+        return score.model_copy(update={"relevance": Relevance(addresses=False, probability=0.1, reason="about something else")})
+
+
+async def test_the_probe_that_brings_an_answer_back_to_the_question_is_headed_follow_up(tmp_path):
+    app, _ = make(tmp_path, grader=OffQuestionGrader(), questions=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        await answer(pilot, WEAK)
+        await settle(pilot)
+        assert app.session.pending.plan.kind == "follow_up" and app.session.pending.plan.criterion_id is None
+        headings = [str(w.content) for w in app.screen.query(".who")]
+        assert headings[-1] == "Follow-up"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from interviewer.grading.evidence import run
 from interviewer.grading.evidence.substance import FUNCTION_WORDS, is_substantive, substantive_sentences
 from interviewer.grading.read import Finding, Text, code_report, prepare, sentence_of
-from interviewer.grading.tagger import UnitTags
+from interviewer.grading.tagger import SHOWN, TAGGED, UnitTags
 from interviewer.rubrics import Criterion, Rubric
 from interviewer.scoring import QuestionRead
 
@@ -236,9 +236,9 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
     units_for: list[tuple[int, int, float]] = []
     units_against: list[tuple[int, int, float]] = []
     if tags is not None:
-        units_for = [(*tags.spans[i], p) for i, p in tags.support(c.id) if not _inside(tags.spans[i][0], dead)]
-        units_against = [(*tags.spans[i], p) for i, p in tags.against(c.id) if not _inside(tags.spans[i][0], off)]
-    tagged_specific = any(specific or is_substantive(t, s) for s, _, _ in units_for)
+        units_for = [(*tags.spans[i], p) for i, p in tags.support(c.id, SHOWN) if not _inside(tags.spans[i][0], dead)]
+        units_against = [(*tags.spans[i], p) for i, p in tags.against(c.id, SHOWN) if not _inside(tags.spans[i][0], off)]
+    tagged_specific = any(specific or is_substantive(t, s) for s, _, p in units_for if p >= TAGGED)
     gate = any(specific or _specific(t, f) for f in support) or tagged_specific
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
     capped = []
@@ -262,7 +262,7 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
     }
     support.sort(key=lambda f: (not _specific(t, f), -f.strength, f.start))
     against.sort(key=lambda f: (-f.strength, f.start))
-    shown = bool(units_for) if tags is not None else bool(support)
+    shown = bool(units_for) or bool(support)
     return CriterionEvidence(features, support, against, units_for, units_against, gate, shown, called, hand, capped, ceiling)
 
 

@@ -127,7 +127,7 @@ class Example:
         tags = None
         if tagger is not None:
             found = F.detect(self.t, self.rubric)[1]
-            tags = tag(tagger, self.t, found, self.rubric.id)
+            tags = tag(tagger, self.t, found, self.rubric)
         return F.extract(self.t, self.rubric, self.row.level, self.question, tags)
 
     def use(self, evidence: F.AnswerEvidence) -> None:
@@ -383,7 +383,7 @@ def _read_out_of_fold(exs: list[Example], extras: Extras, k: int = 5) -> TaggerM
         model = _fit_tagger([e for i, e in enumerate(exs) if i not in held], extras)
         for i in fold:
             e = exs[i]
-            e.use(F.extract(e.t, e.rubric, e.row.level, e.question, tags_for(model, units(e.t), e.units)))
+            e.use(F.extract(e.t, e.rubric, e.row.level, e.question, tags_for(model, units(e.t), e.units, e.rubric)))
     for i, e in enumerate(exs):
         if not e.units:
             e.use(e.read_with(full))

@@ -175,37 +175,63 @@ def sentence_units(rows: list[dict], split: str = "train") -> list[UnitRow]:
     return out
 
 
+def _concept_tags(row: UnitRow, rubrics: dict[str, Rubric]) -> set[str]:
+    """A unit's criterion tags as evidence kinds (``impact+`` of a STAR story's ``result+``)."""
+    kinds = {c.id: c.evidence_kind for c in rubrics[row.rubric].criteria} if row.rubric in rubrics else {}
+    return {kinds[t[:-1]] + t[-1] for t in row.tags if t[-1] in "+-" and t[:-1] in kinds}
+
+
 def fit_tagger(rows: list[UnitRow], rubrics: dict[str, Rubric]) -> TaggerModel:
-    """The unit tagger: per rubric, ``<criterion>+``/``-`` models on that rubric's units; and the
-    off/addr model on every unit (answers' and sentences')."""
-    vocab = fit_vocabulary([(r.text, r.extra) for r in rows])
-    per_rubric = {}
-    for rid, rubric in rubrics.items():
-        mine = [r for r in rows if r.rubric == rid]
-        if not mine:
-            continue
-        x, names = design(vocab, [(r.text, r.extra) for r in mine])
-        y = {f"{c.id}{sgn}": np.array([f"{c.id}{sgn}" in r.tags for r in mine], dtype=int) for c in rubric.criteria for sgn in "+-"}
-        per_rubric[rid] = _multilabel(x, names, y, C_TAGGER)
-    x, names = design(vocab, [(r.text, sentence_extra(r.extra)) for r in rows])
+    """The unit tagger: per evidence kind, ``+``/``-`` models on the units of every rubric that
+    has a criterion of that kind (the rubric a feature of its own); and the off/addr model on
+    every unit (answers' and sentences')."""
+    vocab = fit_vocabulary([(r.text, [*r.extra, f"rubric:{r.rubric}"]) for r in rows])
+    answer_rows = [r for r in rows if r.rubric in rubrics]
+    x, names = design(vocab, [(r.text, [*r.extra, f"rubric:{r.rubric}"]) for r in answer_rows])
+    tags = [_concept_tags(r, rubrics) for r in answer_rows]
+    labels = {}
+    for kind in sorted({c.evidence_kind for rb in rubrics.values() for c in rb.criteria}):
+        having = np.array([any(c.evidence_kind == kind for c in rubrics[r.rubric].criteria) for r in answer_rows])
+        for sgn in "+-":
+            labels[f"{kind}{sgn}"] = (having, np.array([f"{kind}{sgn}" in t for t in tags], dtype=int))
+    concepts = _multilabel_subsets(x, names, labels, C_TAGGER)
+    xs, names = design(vocab, [(r.text, sentence_extra(r.extra)) for r in rows])
     y = {lb: np.array([lb in r.tags for r in rows], dtype=int) for lb in ("off", "addr")}
-    return TaggerModel(vocab=vocab, rubrics=per_rubric, sentences=_multilabel(x, names, y, C_SENTENCES))
+    return TaggerModel(vocab=vocab, concepts=concepts, sentences=_multilabel(xs, names, y, C_SENTENCES))
 
 
-def tags_of(model: TaggerModel, row: UnitRow) -> dict[str, float]:
+def _multilabel_subsets(x: sparse.csr_matrix, names: list[str], labels: dict[str, tuple[np.ndarray, np.ndarray]], c: float) -> LinearText:
+    """Like :func:`_multilabel`, each label fitted on its own subset of the rows (``mask``)."""
+    order = sorted(labels)
+    intercept, coef = [], np.zeros((len(names), len(order)))
+    for j, label in enumerate(order):
+        mask, target = labels[label]
+        t = target[mask]
+        if t.sum() < MIN_POSITIVES or t.sum() == len(t):
+            intercept.append(-20.0)
+            continue
+        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x[mask], t)
+        intercept.append(float(m.intercept_[0]))
+        coef[:, j] = m.coef_[0]
+    return LinearText(kind="multilabel", labels=order, intercept=intercept,
+                      coef={t: [round(float(w), 5) for w in row] for t, row in zip(names, coef) if np.abs(row).max() > 1e-6})
+
+
+def tags_of(model: TaggerModel, row: UnitRow, rubric: Rubric | None = None) -> dict[str, float]:
     """The tagger's probabilities for one training unit (the same inputs as :func:`~.tagger.tag`)."""
-    vec = model.vocab.vector(row.text, row.extra)
     svec = model.vocab.vector(row.text, sentence_extra(row.extra))
     p = dict(zip(model.sentences.labels, model.sentences.proba(svec)))
-    if row.rubric in model.rubrics:
-        m = model.rubrics[row.rubric]
-        p.update(zip(m.labels, m.proba(vec)))
+    if rubric is not None:
+        got = dict(zip(model.concepts.labels, model.concepts.proba(model.vocab.vector(row.text, [*row.extra, f"rubric:{rubric.id}"]))))
+        for c in rubric.criteria:
+            for sgn in "+-":
+                p[f"{c.id}{sgn}"] = got.get(f"{c.evidence_kind}{sgn}", 0.0)
     return p
 
 
-def tags_for(model: TaggerModel, spans: list[tuple[int, int]], rows: list[UnitRow]) -> UnitTags:
+def tags_for(model: TaggerModel, spans: list[tuple[int, int]], rows: list[UnitRow], rubric: Rubric) -> UnitTags:
     """An answer's :class:`~.tagger.UnitTags` from its training rows (same order as its units)."""
-    return UnitTags(spans, [tags_of(model, r) for r in rows])
+    return UnitTags(spans, [tags_of(model, r, rubric) for r in rows])
 
 
 # --------------------------------------------------------------------------- story

@@ -20,7 +20,7 @@ import math
 from pydantic import BaseModel
 
 from interviewer.grading.linear import LinearModel
-from interviewer.grading.vectors import Vocabulary, cosine
+from interviewer.grading.vectors import Vocabulary, cosine, tokens
 from interviewer.rubrics import Question, QuestionBank, Rubric, load_question_bank
 from interviewer.scoring import STORY_TYPE_NAMES, QuestionRead, Relevance, StoryRead, clip
 
@@ -37,10 +37,22 @@ class RelevanceModel(BaseModel):
     threshold: float
 
 
-def question_text(q: Question) -> str:
-    """A bank question as the relevance model reads it: its words, what it asks, its topic and
-    the words an answer to it would use."""
-    return " ".join(filter(None, [q.text, q.asks, q.topic, " ".join(q.topic_terms)]))
+def question_text(q: Question, rich: bool = False) -> str:
+    """A bank question as the relevance model reads it: its words, and with ``rich`` what it
+    asks, its topic, the words an answer to it would use and its example answers."""
+    if not rich:
+        return q.text
+    return " ".join(filter(None, [q.text, q.asks, q.topic, " ".join(q.topic_terms), *_exemplar_texts(q.id)]))
+
+
+def _exemplar_texts(question_id: str) -> list[str]:
+    from interviewer.rubrics import load_exemplars
+
+    try:
+        ex = load_exemplars().questions.get(question_id)
+    except FileNotFoundError:
+        return []
+    return [ex.strong.answer, ex.weak.answer] if ex else []
 
 
 def round_questions(bank: QuestionBank, rubric: Rubric) -> list[Question]:
@@ -50,44 +62,60 @@ def round_questions(bank: QuestionBank, rubric: Rubric) -> list[Question]:
     return [q for r in rounds for q in bank.rounds.get(r, [])]  # type: ignore[call-overload]
 
 
+#: a bank question sharing at least this share of its content words with the question asked asks
+#: much the same: it is read as the same question, not as another one the answer might be closer to
+SAME_QUESTION = 0.3
+
+
+def same_question(a: str, b: str) -> bool:
+    """Whether two questions ask much the same (see :data:`SAME_QUESTION`)."""
+    x, y = set(tokens(a)), set(tokens(b))
+    return bool(x and y) and len(x & y) / len(x | y) >= SAME_QUESTION
+
+
 def features(vocab: Vocabulary, answer: str, question: QuestionRead, rubric: Rubric, story: StoryRead | None,
              story_probs: dict[str, float] | None, bank: QuestionBank | None = None) -> tuple[dict[str, float], Question | None]:
     """The relevance model's inputs for ``answer`` to ``question`` (name -> value), and the other
     bank question of the round the answer is closest to (None when none is closer than the one
-    asked)."""
+    asked). A bank question that asks much the same as the one asked stands in for it.
+
+    Two comparisons: with the questions' own words (``sim``, ``gap``, ``z``, ``rank``), which
+    any question has; and, when the question asked is a bank question, with what each bank
+    question asks, its topic and its example answers (``bank_*``)."""
     bank = bank or load_question_bank()
     a = vocab.vector(answer)
-    own_bank = bank.get(question.bank_id) if question.bank_id else None
-    qv = vocab.vector(question_text(own_bank) if own_bank else (question.text or ""))
-    sim = cosine(a, qv)
-    others = [(cosine(a, _qvec(vocab, q)), q) for q in round_questions(bank, rubric) if q.id != question.bank_id]
-    sims = [s for s, _ in others] or [0.0]
-    mean = sum(sims) / len(sims)
-    std = math.sqrt(sum((s - mean) ** 2 for s in sims) / len(sims))
-    best_other, best_q = max(others, key=lambda x: x[0]) if others else (0.0, None)
-    x = {
-        "sim": sim,
-        "gap": sim - best_other,
-        "z": (sim - mean) / (std + 0.02),
-        "rank": sum(s < sim for s in sims) / len(sims),
-        f"round:{rubric.id}": 1.0,
-    }
+    asked = question.text or ""
+    pool = round_questions(bank, rubric)
+    same = [q for q in pool if q.id == question.bank_id or same_question(q.text, asked)]
+    others = [q for q in pool if q not in same]
+    x, best_q = _compare(a, vocab.vector(asked), [(vocab.cached_vector(q.text), q) for q in others], "")
+    x["words"] = math.log1p(len(answer.split()))
+    x[f"round:{rubric.id}"] = 1.0
+    if same and others:
+        own = vocab.vector(" ".join(question_text(q, rich=True) for q in same))
+        xb, best_q = _compare(a, own, [(vocab.cached_vector(question_text(q, rich=True)), q) for q in others], "bank_")
+        x.update(xb)
+        x["bank"] = 1.0
     if question.story_types and story_probs:
         x["typed"] = 1.0
         x["type_match"] = sum(story_probs.get(t, 0.0) for t in question.story_types)
-    return x, (best_q if best_other > sim else None)
+    return x, best_q
 
 
-_QVECS: dict[tuple[int, str], dict[str, float]] = {}
-
-
-def _qvec(vocab: Vocabulary, q: Question) -> dict[str, float]:
-    """A bank question's vector, computed once per vocabulary."""
-    key = (id(vocab), question_text(q))
-    got = _QVECS.get(key)
-    if got is None:
-        got = _QVECS[key] = vocab.vector(key[1])
-    return got
+def _compare(a: dict[str, float], own: dict[str, float], others: list[tuple[dict[str, float], Question]],
+             prefix: str) -> tuple[dict[str, float], Question | None]:
+    """How much closer ``a`` is to ``own`` than to the ``others``: the similarity, its gap to the
+    closest other, its z-score among the others and its rank; and the closest other when it is
+    closer than ``own``."""
+    sim = cosine(a, own)
+    sims = [(cosine(a, v), q) for v, q in others] or [(0.0, None)]
+    vals = [s for s, _ in sims]
+    mean = sum(vals) / len(vals)
+    std = math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals))
+    best, best_q = max(sims, key=lambda x: x[0])
+    x = {f"{prefix}sim": sim, f"{prefix}gap": sim - best, f"{prefix}z": (sim - mean) / (std + 0.02),
+         f"{prefix}rank": sum(v < sim for v in vals) / len(vals)}
+    return x, (best_q if best > sim else None)
 
 
 def assess(model: RelevanceModel, answer: str, words: int, question: QuestionRead, rubric: Rubric, story: StoryRead | None,

@@ -9,6 +9,7 @@ from interviewer.grading.evidence import DETECTORS
 from interviewer.grading.read import Finding, Text, context_span, sentence_of
 from interviewer.rubrics import Criterion, Rubric
 from interviewer.grading.features import GATE_MAX
+from interviewer.grading.tagger import TAGGED
 from interviewer.scoring import BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance, StoryRead
 
 
@@ -69,7 +70,7 @@ class OfflineGrader:
         cal = self.calibration
         q = read_question(question, rubric, story=cal.story)
         t, found = detect(answer, rubric)
-        tags = tag(cal.tagger, t, found, rubric.id) if cal.tagger is not None else None
+        tags = tag(cal.tagger, t, found, rubric) if cal.tagger is not None else None
         return extract(t, rubric, level, q, tags)
 
     def score_evidence(self, ev, rubric: Rubric, level: str) -> AnswerScore:
@@ -206,26 +207,47 @@ def _quotes(findings: list[Finding], effect: Literal["support", "against"], text
     return out
 
 
+def _unit_quotes(c: Criterion, ce, units: list[tuple[int, int, float]], findings: list[Finding], effect: Literal["support", "against"],
+                 text: Text, limit: int) -> list[Evidence]:
+    """Up to ``limit`` quotes: the units tagged for (or against) the criterion, most likely
+    first (those the tagger is sure of), then the detector findings, never two overlapping.
+    A unit's signal is the label of a detector that fired in it, else the criterion's kind."""
+    out: list[Evidence] = []
+    for s, e, p in units:
+        if p < TAGGED:
+            continue
+        inside = [f for f in findings if s <= f.start < e]
+        signal = DETECTORS[inside[0].detector].label if inside else (f"evidence of {c.name.lower()}" if effect == "support"
+                                                                     else f"against {c.name.lower()}")
+        ev = Evidence(quote=text.raw[s:e], start=s, end=e, signal=signal, effect=effect)
+        if not any(ev.start < o.end and o.start < ev.end for o in out):
+            out.append(ev)
+    for ev in _quotes(findings, effect, text, limit):
+        if not any(ev.start < o.end and o.start < ev.end for o in out):
+            out.append(ev)
+    return out[:limit]
+
+
 def _not_shown(c: Criterion, level: str, ce, text: Text) -> CriterionScore:
     """A criterion the question calls for and the answer does not show: a 1, saying what a 3 needs."""
-    against = _quotes(ce.against, "against", text, 2)
+    against = _unit_quotes(c, ce, ce.units_against, ce.against, "against", text, 2)
     need = c.anchor(3, level).rstrip(".")
     rationale = f"1 ({BAND_NAMES[1]}): not shown. A 3 needs: {need}."
     if against:
-        rationale += f" Against: {_labels(ce.against)}."
+        rationale += f" Against: {'; '.join(dict.fromkeys(e.signal for e in against))}."
     return CriterionScore(id=c.id, name=c.name, weight=c.weight, score=1, rationale=rationale, evidence=against,
                           missing=need[0].lower() + need[1:])
 
 
 def _scored(c: Criterion, score: int, level: str, ce, text: Text, notes: list[str]) -> CriterionScore:
     """A criterion's score with its quotes: what raised it (only under a 2 or more) and what held it down."""
-    support = _quotes(ce.support, "support", text, 3) if score >= 2 else []
-    against = _quotes(ce.against, "against", text, 2)
+    support = _unit_quotes(c, ce, ce.units_for, ce.support, "support", text, 3) if score >= 2 else []
+    against = _unit_quotes(c, ce, ce.units_against, ce.against, "against", text, 2)
     parts = [f"{score} ({BAND_NAMES[score]}): {c.anchor(score, level)}"]
     if support:
-        parts.append(f"Found: {_labels(ce.support)}.")
+        parts.append(f"Found: {'; '.join(dict.fromkeys(e.signal for e in support))}.")
     if against:
-        parts.append(f"Against: {_labels(ce.against)}.")
+        parts.append(f"Against: {'; '.join(dict.fromkeys(e.signal for e in against))}.")
     parts += [n[0].upper() + n[1:] + "." for n in notes]
     missing = None
     if score == 1 and not against:

@@ -23,22 +23,28 @@ from pydantic import BaseModel
 
 from interviewer.grading.read import Finding, Text, code_report, units
 from interviewer.grading.vectors import LinearText, Vocabulary, tokens
+from interviewer.rubrics import Rubric
 
 #: a label heading a line or paragraph: "Failure modes:", "**Trade-off:**", "Task -", "My call:"
 _LABEL = re.compile(r"^[ \t>*_#-]*(?:\*\*|__)?([A-Za-z][A-Za-z /'’&-]{1,32}?)(?:\*\*|__)?\s*(?::|—|–|\s-\s)", re.M)
 #: a heading line: "## Failure modes", "Failure modes" alone on its line
 _HEADING = re.compile(r"^[ \t]*(?:#{1,4}[ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z /'’&-]{1,32}?)(?:\*\*|__)?[ \t]*:?[ \t]*$", re.M)
-#: the probability above which a unit counts as tagged
+#: the probability above which a unit counts as tagged (and is quoted)
 TAGGED = 0.5
+#: the probability above which a unit counts as showing something for a criterion: below it,
+#: and with no detector finding, the criterion is "not shown"
+SHOWN = 0.3
 
 
 class TaggerModel(BaseModel):
-    """The fitted unit models: one shared ``vocab``, per rubric id a multilabel model over the
-    labels ``<criterion>+`` and ``<criterion>-``, and ``sentences``, a multilabel model over
-    ``off`` and ``addr`` shared by every rubric."""
+    """The fitted unit models: one shared ``vocab``; ``concepts``, a multilabel model over
+    ``<concept>+`` and ``<concept>-`` for the kinds of evidence the rubrics' criteria read
+    (:attr:`~interviewer.rubrics.Criterion.evidence_kind`: ``impact`` is learned from every
+    rubric that scores an outcome), with the rubric as a feature; and ``sentences``, a
+    multilabel model over ``off`` and ``addr`` shared by every rubric."""
 
     vocab: Vocabulary
-    rubrics: dict[str, LinearText]
+    concepts: LinearText
     sentences: LinearText
 
 
@@ -50,16 +56,17 @@ class UnitTags:
     spans: list[tuple[int, int]]
     probs: list[dict[str, float]]
 
-    def support(self, criterion_id: str) -> list[tuple[int, float]]:
-        """(unit index, probability) of the units tagged as evidence for the criterion, best first."""
-        return self._tagged(f"{criterion_id}+")
+    def support(self, criterion_id: str, least: float = TAGGED) -> list[tuple[int, float]]:
+        """(unit index, probability) of the units tagged, with probability ``least`` or more, as
+        evidence for the criterion, best first."""
+        return self._tagged(f"{criterion_id}+", least)
 
-    def against(self, criterion_id: str) -> list[tuple[int, float]]:
+    def against(self, criterion_id: str, least: float = TAGGED) -> list[tuple[int, float]]:
         """(unit index, probability) of the units tagged as evidence against it, best first."""
-        return self._tagged(f"{criterion_id}-")
+        return self._tagged(f"{criterion_id}-", least)
 
-    def _tagged(self, label: str) -> list[tuple[int, float]]:
-        got = [(i, p[label]) for i, p in enumerate(self.probs) if p.get(label, 0.0) >= TAGGED]
+    def _tagged(self, label: str, least: float) -> list[tuple[int, float]]:
+        got = [(i, p[label]) for i, p in enumerate(self.probs) if p.get(label, 0.0) >= least]
         return sorted(got, key=lambda x: -x[1])
 
     def off(self) -> list[int]:
@@ -123,16 +130,17 @@ def sentence_extra(extra: list[str]) -> list[str]:
     return [e for e in extra if e == "det:grader_address" or e.startswith("shape:")]
 
 
-def tag(model: TaggerModel, t: Text, found: dict[str, list[Finding]], rubric_id: str) -> UnitTags:
-    """Tag every unit of ``t`` for the rubric's criteria and for off/addr. A rubric the model
-    was not fitted for gets only off/addr."""
-    crit = model.rubrics.get(rubric_id)
+def tag(model: TaggerModel, t: Text, found: dict[str, list[Finding]], rubric: Rubric) -> UnitTags:
+    """Tag every unit of ``t`` for the rubric's criteria (through their evidence kinds) and for
+    off/addr. A criterion whose kind the model never learned is never tagged."""
     spans = units(t)
+    kinds = {c.id: c.evidence_kind for c in rubric.criteria}
     probs = []
     for piece, extra in unit_features(t, found):
-        vec = model.vocab.vector(piece, extra)
         p = dict(zip(model.sentences.labels, model.sentences.proba(model.vocab.vector(piece, sentence_extra(extra)))))
-        if crit is not None:
-            p.update(zip(crit.labels, crit.proba(vec)))
+        got = dict(zip(model.concepts.labels, model.concepts.proba(model.vocab.vector(piece, [*extra, f"rubric:{rubric.id}"]))))
+        for cid, kind in kinds.items():
+            for sgn in "+-":
+                p[f"{cid}{sgn}"] = got.get(f"{kind}{sgn}", 0.0)
         probs.append(p)
     return UnitTags(spans, probs)

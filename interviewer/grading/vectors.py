@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 _WORD = re.compile(r"[a-z][a-z]+|->|→")
 #: words too common to tell one answer or question from another
@@ -75,6 +75,14 @@ class Vocabulary(BaseModel):
 
     idf: dict[str, float]
     ngram_max: int = 1
+    _memo: dict[str, dict[str, float]] = PrivateAttr(default_factory=dict)
+
+    def cached_vector(self, text: str) -> dict[str, float]:
+        """:meth:`vector` of a text used again and again (a bank question), computed once."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._memo[text] = self.vector(text)
+        return got
 
     def vector(self, text: str, extra: Iterable[str] = ()) -> dict[str, float]:
         """``text`` as an L2-normed TF-IDF vector (term -> weight; sublinear tf), plus the

@@ -27,6 +27,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from interviewer.loop import Loop, LoopScorecard
+from interviewer.progress import compare_attempts
 from interviewer.rubrics import LEVEL_NAMES, LEVELS, ROUNDS
 from interviewer.scoring import BAND_NAMES, AnswerScore, clip
 from interviewer.session import DEFAULT_QUESTIONS, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
@@ -216,14 +218,22 @@ class InterviewScreen(Screen):
         Binding("ctrl+e", "end_round", "End round", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
         Binding("ctrl+r", "retry", "Ask again", priority=True),
+        Binding("ctrl+t", "try_again", "Try again", priority=True),
         Binding("ctrl+o", "offline", "Go on offline", priority=True),
         Binding("ctrl+down", "scroll_scores(1)", "Scores", key_display="^↓", priority=True),
         Binding("ctrl+up", "scroll_scores(-1)", "Scores up", key_display="^↑", show=False, priority=True),
     ]
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, loop: Loop | None = None, intro: str | None = None, restored: bool = False):
         super().__init__()
         self.session = session
+        self.loop = loop
+        #: a line shown above the first question (what a drill drills)
+        self.intro = intro
+        #: the session was resumed: its earlier turns are shown first
+        self.restored = restored
+        #: ctrl+q was pressed once with an answer unsubmitted or being graded
+        self.quit_warned = False
         self.streaming: TurnPlan | None = None
         self.streamed: list[str] = []
         self.grading: Grading | None = None
@@ -241,6 +251,8 @@ class InterviewScreen(Screen):
         #: times in a row the interviewer's turn has been asked again after failing (ctrl+r)
         self.retries = 0
         self.title = f"{ROUND_NAMES[session.round]} · {session.level}"
+        if loop is not None and session.loop_index is not None:
+            self.title = f"Loop {session.loop_index + 1}/{len(loop.rounds)} · " + self.title
         self._subtitle()
 
     def compose(self) -> ComposeResult:
@@ -262,7 +274,44 @@ class InterviewScreen(Screen):
         self.box.border_subtitle = "Enter: new line · ctrl+j: submit"  # in the box's border: one more line for the answer
         self.box.focus()
         self.set_interval(1, self._status)
+        transcript = self.query_one("#transcript")
+        if self.intro:
+            transcript.mount(Static(self.intro, classes="note"))
+        if self.restored:
+            self._show_restored()
         self.ask_next()
+
+    def _show_restored(self) -> None:
+        """A resumed session: its answered turns so far, and the last score in the panel."""
+        s, transcript = self.session, self.query_one("#transcript")
+        last = None
+        for thread in s.threads:
+            for ex in thread.exchanges:
+                transcript.mount(Label(self._label(ex.plan, thread.attempt), classes="who interviewer"))
+                transcript.mount(Markdown(ex.asked, classes="asked"))
+                if ex.answer is not None:
+                    transcript.mount(Label("You", classes="who candidate"))
+                    transcript.mount(Static(Text(ex.answer.strip("\n")), classes="answer-text"))
+                    last = ex if ex.score else last
+        answers = s.answered
+        restored = "1 answer restored with its score" if answers == 1 else f"{answers} answers restored with their scores"
+        transcript.mount(Static(f"Resumed: {restored}; the round goes on where it stopped.", classes="note"))
+        if last is not None:
+            self.query_one("#scores", Static).update(Hanging(render_score(s, last)))
+            self.scored = True
+
+    def _label(self, plan: TurnPlan, attempt: int | None = None) -> str:
+        """The transcript's label for a turn: which question (and which try: ``attempt``, else
+        the next one for a retry), or the follow-up's criterion (none for the one that brings an
+        answer back to the question)."""
+        s = self.session
+        if plan.kind == "follow_up":
+            return f"Follow-up · {s.rubric.criterion(plan.criterion_id).name}" if plan.criterion_id else "Follow-up"
+        if attempt is None:
+            thread = next((t for t in s.threads if t.question.id == plan.question.id), None)
+            attempt = thread.attempt + 1 if plan.retry and thread else 1
+        n = s.questions.index(plan.question) + 1
+        return f"Question {n} of {len(s.questions)}" + (f" · try {attempt}" if attempt > 1 else "")
 
     def _subtitle(self) -> None:
         """The header's counter and models, shortest first so that 80 columns show it whole offline."""
@@ -292,6 +341,9 @@ class InterviewScreen(Screen):
             return self.streaming is not None or self.grading is not None
         if action == "retry":
             return self.ask_failed and self.streaming is None
+        if action == "try_again":
+            return (self.session.retry_target is not None and self.streaming is None and self.grading is None
+                    and not self.ask_failed)
         if action == "offline":
             return self.problem is not None and not self.session.offline and self.grading is None
         if action == "scroll_scores":
@@ -338,14 +390,17 @@ class InterviewScreen(Screen):
             self.round_over = True
             self._show_problem("That was the last question. Press ctrl+e for the scorecard (the text in the box is not sent).")
             return
+        retried = self.session.retry_target
+        if plan is None and retried is not None and retried.attempt > 1:  # keep what changed on screen until asked
+            self.round_over = True
+            self._show_problem("That was the last question: the panel shows what changed since your last try. Press ctrl+e for "
+                               "the scorecard, or ctrl+t to try it again.")
+            return
         if plan is None:
             self.end_round_now()
             return
         transcript = self.query_one("#transcript")
-        n, total = len(self.session.threads) + (plan.kind == "question"), len(self.session.questions)
-        label = (f"Question {n} of {total}" if plan.kind == "question"
-                 else f"Follow-up · {self.session.rubric.criterion(plan.criterion_id or '').name}")
-        who = Label(label, classes="who interviewer")
+        who = Label(self._label(plan), classes="who interviewer")
         md = Markdown("", classes="asked")
         transcript.mount(who)
         transcript.mount(md)
@@ -450,7 +505,7 @@ class InterviewScreen(Screen):
             transcript.mount_all(widgets)
             transcript.scroll_end(animate=False)
             self.box.clear()
-            self.draft_warned = False
+            self.draft_warned = self.quit_warned = False
             self.grading = Grading(self.tokens, text, seconds, time.monotonic(), widgets)
             self._show_problem(None)
             self.grade_answer(self.tokens, text, seconds)
@@ -515,6 +570,20 @@ class InterviewScreen(Screen):
         if self.ask_failed:
             self.action_retry()
 
+    def action_try_again(self) -> None:
+        """ctrl+t: ask the question scored last again, as a new attempt; the turn asked after
+        its score comes again afterwards. The scorecard counts the latest attempt."""
+        if not self.check_action("try_again", ()):
+            return
+        left = self.session.pending
+        plan = self.session.retry()
+        transcript = self.query_one("#transcript")
+        later = " (asked again after this one)" if left is not None and left.plan.kind == "question" else ""
+        transcript.mount(Static(f"Trying question {self.session.questions.index(plan.question) + 1} again{later}.", classes="note"))
+        self.round_over = False
+        self._show_problem(None)
+        self.ask_next()
+
     def action_scroll_scores(self, direction: int) -> None:
         panel = self.query_one("#panel", VerticalScroll)
         panel.scroll_relative(y=direction * max(1, panel.size.height - 2), animate=False)
@@ -537,8 +606,19 @@ class InterviewScreen(Screen):
 
     def end_round_now(self) -> None:
         self.workers.cancel_group(self, "stream")
-        card = self.session.finish()
-        self.app.switch_screen(ScorecardScreen(card, self.session))
+        card = self.loop.finish_round() if self.loop is not None else self.session.finish()
+        self.app.switch_screen(ScorecardScreen(card, self.session, loop=self.loop))
+
+    def quit_warning(self) -> str | None:
+        """What ctrl+q must say before it quits (once): an answer being graded, or one typed
+        and not submitted; None when it may quit at once."""
+        if self.session.ended or self.quit_warned:
+            return None
+        if self.grading is not None:
+            return "Your answer is still being graded: ctrl+q again quits without it (every answer before it is saved)."
+        if self.box.text.strip():
+            return "Your answer in the box is not submitted: ctrl+j submits it; ctrl+q again quits without it (what you answered is saved)."
+        return None
 
 
 def render_score(session: Session, ex: Exchange) -> Text:
@@ -559,6 +639,8 @@ def render_score(session: Session, ex: Exchange) -> Text:
         out.append(f"⚠ {graded.score.grader.model} could not grade this answer ({reason.split(' (')[0]}) — fix: {fix}.\n",
                    style="bold yellow")
         out.append("Scores from the offline grader:\n", style="bold")
+    if thread.previous is not None and thread.previous.score is not None and score.status == "scored":
+        out.append_text(render_diff(thread.attempt, thread.previous.score, score))
     out.append_text(render_pace(session, ex))
     if score.status == "unscored":
         out.append("Unscored\n", style="bold yellow")
@@ -571,6 +653,34 @@ def render_score(session: Session, ex: Exchange) -> Text:
     for f in score.flags:
         out.append(f"\n⚠ {f.message}\n", style="bold magenta")
     out.append_text(render_criteria(score))
+    return out
+
+
+def render_diff(attempt: int, previous: AnswerScore, current: AnswerScore) -> Text:
+    """Against the previous attempt at the question: each criterion up (▲), down (▼) or the
+    same, the supporting quotes added, and what is still missing (under 3)."""
+    diff = compare_attempts(previous, current)
+    out = Text()
+    out.append(f"Try {attempt} against try {attempt - 1}\n", style="bold")
+    for c in diff.changes:
+        if c.before is None and c.after is None:  # not called for in either try
+            continue
+        before = "—" if c.before is None else str(c.before)
+        after = "—" if c.after is None else str(c.after)
+        style = {"▲": "green", "▼": "red"}.get(c.arrow, "dim")
+        out.append(f"  {c.name} {before} -> {after} ")
+        out.append(f"{c.arrow}\n", style=style)
+    if diff.added:
+        out.append("Evidence added\n", style="bold green")
+        for q in diff.added[:4]:
+            out.append(f"  + {q.criterion}: “{clip(q.quote, 80)}”\n", style="green")
+    else:
+        out.append("No new evidence.\n", style="dim")
+    if diff.still_missing:
+        out.append("Still missing\n", style="bold yellow")
+        for name, why in diff.still_missing.items():
+            out.append(f"  {name}: {why}\n", style="yellow")
+    out.append("\n")
     return out
 
 
@@ -616,14 +726,27 @@ class ScorecardScreen(Screen):
     """The end of the round: a bar per criterion, the overall and band, strongest and weakest
     evidence, and what to practise next."""
 
-    #: q quits like the app's ctrl+q; the same action name lets the footer show the pair once ("q Quit")
-    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit")]
+    #: q quits as the app's ctrl+q does; the same action name lets the footer show the pair once ("q Quit")
+    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit"),
+                Binding("enter", "next_round", "Next round", priority=True),
+                Binding("enter", "loop_card", "Loop scorecard", priority=True)]
 
-    def __init__(self, card: Scorecard, session: Session):
+    def __init__(self, card: Scorecard, session: Session, *, loop: Loop | None = None):
         super().__init__()
-        self.card, self.session = card, session
+        self.card, self.session, self.loop = card, session, loop
         self.title = f"Scorecard · {ROUND_NAMES[card.round]} · {card.level}"
+        if loop is not None and session.loop_index is not None:
+            self.title = f"Loop {session.loop_index + 1}/{len(loop.rounds)} · " + self.title
         self.sub_title = "↑↓ PgUp PgDn scroll"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_round":
+            return self.loop is None
+        if action == "next_round":
+            return self.loop is not None and not self.loop.done
+        if action == "loop_card":
+            return self.loop is not None and self.loop.done
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -671,14 +794,88 @@ class ScorecardScreen(Screen):
             out.append(f"\n⚠ {plural(card.rambling, 'answer')} ran well over the round's target length (rambling).\n", style="yellow")
         if card.flagged:
             out.append(f"\n⚠ {plural(card.flagged, 'answer')} contained text addressed to the grader; it was ignored.\n", style="magenta")
+        if self.loop is not None:
+            nxt = self.loop.next_round
+            out.append(f"\nEnter: the next round, {ROUND_NAMES[nxt]}.\n" if nxt else "\nEnter: the loop's scorecard and decision.\n",
+                       style="bold")
         return out
 
     def action_new_round(self) -> None:
         app: InterviewerApp = self.app  # type: ignore[assignment]
         app.show_setup()
 
-    async def action_quit(self) -> None:
-        await self.app.action_quit()
+    def action_quit(self) -> None:
+        self.app.action_quit()
+
+    def action_next_round(self) -> None:
+        app: InterviewerApp = self.app  # type: ignore[assignment]
+        app.start_loop_round()
+
+    def action_loop_card(self) -> None:
+        assert self.loop is not None
+        self.app.switch_screen(LoopScorecardScreen(self.loop.scorecard()))
+
+
+class LoopScorecardScreen(Screen):
+    """The end of a loop: each round's band, the decision at the level, and which rounds
+    carried or sank it."""
+
+    #: q quits as on a round's scorecard (the footer shows "q Quit" once)
+    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit")]
+
+    def __init__(self, card: LoopScorecard):
+        super().__init__()
+        self.card = card
+        self.title = f"Loop scorecard · {card.level}"
+        self.sub_title = "↑↓ PgUp PgDn scroll"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(Static(Hanging(render_loop_card(self.card)), id="card"), id="scorecard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scorecard").focus()
+
+    def action_new_round(self) -> None:
+        app: InterviewerApp = self.app  # type: ignore[assignment]
+        app.loop = None
+        app.show_setup()
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
+
+
+def render_loop_card(card: LoopScorecard) -> Text:
+    """The loop scorecard: the decision first, then a line per round (bar, band, and whether
+    it carried or sank the decision, with why), then the reasons."""
+    out = Text()
+    if card.decision is None:
+        out.append(f"The loop is not finished ({card.rounds_done} of {len(card.rounds)} rounds): no decision yet.\n\n", style="bold yellow")
+    else:
+        out.append(f"Decision at {card.level}: ", style="bold")
+        out.append(f"{card.decision}\n", style="bold green" if card.decision == "hire" else "bold red")
+        if card.mean_band is not None:
+            out.append(f"Mean of the round bands {card.mean_band:.2f} · every round weighs the same; "
+                       "the culture round can sink the loop on its own.\n", style="dim")
+        out.append("\n")
+    width = max(len(r.name) for r in card.rounds)
+    for r in card.rounds:
+        out.append(f"{r.name:<{width}}  ")
+        out.append_text(bar(r.score, 12))
+        band = r.band_name if r.band else ("no scored answer" if r.done else "not done")
+        out.append(f"  {band}", style=SCORE_STYLE.get(r.band or 0, "dim"))
+        if r.role:
+            out.append(f"  {'▲ carried' if r.role == 'carried' else '▼ sank'}", style="green" if r.role == "carried" else "bold red")
+        out.append("\n")
+        if r.why:
+            out.append(f"    {r.why}\n", style="dim")
+    if card.reasons:
+        out.append("\nWhy\n", style="bold")
+        for reason in card.reasons:
+            out.append(f"  • {reason}\n")
+    out.append(f"\nloop {card.loop_id}\n", style="dim")
+    return out
 
 
 # --------------------------------------------------------------------------- app
@@ -692,7 +889,8 @@ class InterviewerApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, *, round_id: str | None, level: str | None, questions: int, seed: int | None, store: Store | None,
-                 grader=None, interviewer=None, offline_grader=None):
+                 grader=None, interviewer=None, offline_grader=None, loop: bool = False, resume: Session | Loop | None = None,
+                 question_ids: list[str] | None = None, intro: str | None = None):
         super().__init__()
         self.offline_grader = offline_grader
         self.round_id, self.level = round_id, level
@@ -700,6 +898,10 @@ class InterviewerApp(App):
         self._store = store
         self.grader, self.interviewer = grader, interviewer
         self.session: Session | None = None
+        self.loop: Loop | None = None
+        self.full_loop, self.resume = loop, resume
+        #: the first round's questions (a drill's), and the line shown above them
+        self.question_ids, self.intro = question_ids, intro
         #: set when the first question has been fully shown (benchmarks read it)
         self.first_question_shown = False
 
@@ -710,17 +912,79 @@ class InterviewerApp(App):
         return self._store
 
     def on_mount(self) -> None:
-        if self.round_id and self.level:
+        if isinstance(self.resume, Loop):
+            self.loop = self.resume
+            self.session = self.loop.current
+            if self.session is None:
+                self.start_loop_round()
+            else:
+                self._show(InterviewScreen(self.session, loop=self.loop, restored=True))
+        elif isinstance(self.resume, Session):
+            self.session = self.resume
+            self.round_id, self.level = self.session.round, self.session.level
+            self._show(InterviewScreen(self.session, restored=True))
+        elif self.full_loop:
+            self.loop = Loop(self.level or "L5", questions=self.questions, store=self.store, seed=self.seed, interviewer=self.interviewer,
+                             grader=self.grader, offline_grader=self.offline_grader)
+            self.start_loop_round()
+        elif self.round_id and self.level:
             self.start_round(self.round_id, self.level, self.questions)
         else:
             self.show_setup()
 
+    def _show(self, screen: Screen) -> None:
+        self.switch_screen(screen) if len(self.screen_stack) > 1 else self.push_screen(screen)
+
     def start_round(self, round_id: str, level: str, questions: int) -> None:
-        """Start a round; the choices become the setup screen's defaults for the next one."""
+        """Start a round; the choices become the setup screen's defaults for the next one. A
+        previous round with no answer is deleted; a drill's questions go to the first round."""
+        self.discard_empty()
         self.round_id, self.level, self.questions = round_id, level, questions
+        ids, self.question_ids = self.question_ids, None
         self.session = Session(round_id, level, interviewer=self.interviewer, grader=self.grader, store=self.store,
-                               questions=questions, seed=self.seed, offline_grader=self.offline_grader)
-        self.switch_screen(InterviewScreen(self.session)) if len(self.screen_stack) > 1 else self.push_screen(InterviewScreen(self.session))
+                               questions=questions, seed=self.seed, offline_grader=self.offline_grader, question_ids=ids)
+        intro, self.intro = self.intro, None
+        self._show(InterviewScreen(self.session, intro=intro))
+
+    def start_loop_round(self) -> None:
+        """Start the loop's next round."""
+        assert self.loop is not None
+        self.session = self.loop.start_round()
+        self._show(InterviewScreen(self.session, loop=self.loop))
+
+    def discard_empty(self) -> None:
+        """Delete what holds no answer: the loop (or its round in progress) or the session."""
+        if self.loop is not None:
+            self.loop.discard_if_empty()
+        elif self.session is not None:
+            self.session.discard_if_empty()
+
+    @property
+    def resumable(self) -> str | None:
+        """The id to resume what was left unfinished (None when nothing was, or it held no answer)."""
+        if self.loop is not None:
+            return self.loop.id if not self.loop.done and self.loop.answered else None
+        if self.session is not None and not self.session.ended and self.session.answered:
+            return self.session.id
+        return None
+
+    def action_quit(self) -> None:
+        """ctrl+q: quit, after one warning when an answer is typed and not submitted (or being
+        graded); a session or loop with no answer is deleted, the rest stays resumable."""
+        screen = self.screen
+        if isinstance(screen, InterviewScreen):
+            screen.box.call_later(self._quit, screen)  # after every key typed before it
+        else:
+            self._quit(None)
+
+    def _quit(self, screen: InterviewScreen | None) -> None:
+        warning = screen.quit_warning() if screen is not None else None
+        if warning and screen is not None:
+            screen.quit_warned = True
+            self.notify(warning, severity="warning", timeout=8)
+            return
+        self.discard_empty()
+        self.exit()
 
     def show_setup(self) -> None:
         while len(self.screen_stack) > 1:
@@ -729,10 +993,15 @@ class InterviewerApp(App):
 
 
 def create_app(*, round_id: str | None = None, level: str | None = None, questions: int = DEFAULT_QUESTIONS, seed: int | None = None,
-               store: Store | None = None, grader=None, interviewer=None, offline_grader=None) -> InterviewerApp:
+               store: Store | None = None, grader=None, interviewer=None, offline_grader=None, loop: bool = False,
+               resume: Session | Loop | None = None, question_ids: list[str] | None = None, intro: str | None = None) -> InterviewerApp:
     """The app factory shared by the CLI and the tests. ``store`` defaults to the user's
     history (``$INTERVIEWER_DATA_DIR`` overrides); ``grader``/``interviewer`` default to the
     offline ones; ``offline_grader`` (an ``OfflineGrader``, with the chosen calibration) is the
-    one to fall back on when a model cannot grade."""
+    one to fall back on when a model cannot grade. ``loop``: run the full loop at ``level``
+    (L5 when None); ``resume``: a restored :class:`Session` or :class:`Loop` to go on with;
+    ``question_ids``: the first round's questions (a drill's); ``intro``: a line shown above
+    the first question."""
     return InterviewerApp(round_id=round_id, level=level, questions=questions, seed=seed, store=store, grader=grader,
-                          interviewer=interviewer, offline_grader=offline_grader)
+                          interviewer=interviewer, offline_grader=offline_grader, loop=loop, resume=resume,
+                          question_ids=question_ids, intro=intro)
