@@ -234,8 +234,9 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str | None, fmt:
     by_model = grader.info.name != "offline"
     # a model may take seconds over any answer, so its progress shows from the first item; offline a
     # few items take a moment, and only a longer batch gets a bar
-    bar = _progress(f"Grading with {grader.info.model}" if by_model else "Grading", len(items)) \
-        if sys.stderr.isatty() and (by_model or len(items) > 5) else None
+    bar = None
+    if sys.stderr.isatty() and (by_model or len(items) > 5):
+        bar = _Progress(f"Grading with {grader.info.model}" if by_model else "Grading", len(items))
     advance = bar.advance if bar else None
     try:
         if grader.info.name == "offline":
@@ -408,7 +409,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
                    "what `interviewer calibrate FILE --save OUT` prints", err=True)
 
 
-class _progress:
+class _Progress:
     """A transient Rich progress line on stderr, started at once: a spinner and the seconds so far
     (so a slow first item still shows the run is alive), ``label``, a bar and done/``total``.
     ``advance()`` counts an item done; ``stop()`` clears the line."""
@@ -431,7 +432,7 @@ class _progress:
 
 def _progress_bar(label: str, total: int):
     """A context manager giving an ``advance()`` callable: a transient progress line on a
-    terminal (:class:`_progress`), else nothing."""
+    terminal (:class:`_Progress`), else nothing."""
     import contextlib
 
     if not sys.stderr.isatty():
@@ -439,7 +440,7 @@ def _progress_bar(label: str, total: int):
 
     @contextlib.contextmanager
     def bar():
-        p = _progress(label, total)
+        p = _Progress(label, total)
         try:
             yield p.advance
         finally:
