@@ -495,14 +495,18 @@ def to_json(results: list[Result], *, grader_name: str) -> dict:
 
 
 def to_markdown(results: list[Result]) -> str:
-    """A Markdown report: a summary table, then each item's criteria with quoted evidence."""
+    """A Markdown report: a summary table, then each item's criteria with quoted evidence, in
+    the export's conventions (:func:`~interviewer.export.md_quote`): criterion names, quotes
+    cut at a word boundary with "…", those that count against marked ``against:``."""
+    from interviewer.export import md_quote
+
     lines = ["# Grading report", "", "| id | status | overall | band |", "|---|---|---|---|"]
     for r in results:
         if r.error:
-            lines.append(f"| {r.id} | failed | | |")
+            lines.append(f"| {_cell(r.id)} | failed | | |")
         else:
             o = r.score.overall  # type: ignore[union-attr]
-            lines.append(f"| {r.id} | {r.status} | {o.score if o.score is not None else '—'} | {o.band_name or '—'} |")
+            lines.append(f"| {_cell(r.id)} | {r.status} | {o.score if o.score is not None else '—'} | {o.band_name or '—'} |")
     for r in results:
         lines += ["", f"## {r.id}", ""]
         if r.error:
@@ -518,9 +522,14 @@ def to_markdown(results: list[Result]) -> str:
             continue
         lines.append(f"**Overall:** {s.overall.score} — {s.overall.band_name}")
         for f in s.flags:
-            lines.append(f"> ⚠ {f.message}: “{f.evidence[0].clipped(120)}”")
+            lines.append(f"> ⚠ {f.message}: {md_quote(f.evidence[0]).removeprefix('against: ')}" if f.evidence else f"> ⚠ {f.message}")
         lines += ["", "| criterion | score | evidence |", "|---|---|---|"]
         for c in s.criteria:
-            quotes = "<br>".join(f"{'+' if e.effect == 'support' else '−'} “{e.clipped(100)}” [{e.start}:{e.end}]" for e in c.evidence) or "—"
-            lines.append(f"| {c.name} | {c.score if c.score is not None else '—'} | {quotes} |")
+            quotes = "<br>".join(f"{md_quote(e)} [{e.start}:{e.end}]" for e in c.evidence) or ("—" if c.score is None else "no evidence")
+            lines.append(f"| {_cell(c.name)} | {c.score if c.score is not None else '—'} | {_cell(quotes)} |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """``text`` for a Markdown table cell: a ``|`` in it would end the cell."""
+    return text.replace("|", "\\|")

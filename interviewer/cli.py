@@ -231,15 +231,13 @@ def grade(paths: tuple[str, ...], rubric_id: str | None, level: str | None, fmt:
                          calibration=calibration)
     grader = _grader(settings)
     items = list(read_inputs(paths))
-    show_progress = sys.stderr.isatty() and len(items) > 5
+    by_model = grader.info.name != "offline"
+    # a model may take seconds over any answer, so its progress shows from the first item; offline a
+    # few items take a moment, and only a longer batch gets a bar
     bar = None
-    if show_progress:
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        task = bar.add_task("Grading", total=len(items))
-        bar.start()
-    advance = (lambda: bar.advance(task)) if bar else None
+    if sys.stderr.isatty() and (by_model or len(items) > 5):
+        bar = _Progress(f"Grading with {grader.info.model}" if by_model else "Grading", len(items))
+    advance = bar.advance if bar else None
     try:
         if grader.info.name == "offline":
             results = []
@@ -333,6 +331,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     from interviewer.grading import fit
     from interviewer.paths import calibration_dir
     from interviewer.rubrics import RubricError, get_rubric
+    from interviewer.wording import plural
 
     if save and (model or grader_model or calibration):
         _fail("--save fits the offline scorer; it takes no --model, --grader-model or --calibration — fix: drop them, "
@@ -358,7 +357,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     report: dict = {"answers": len(rows), "files": hashes}
     if save:
         if len(rows) < 2 * folds:
-            _fail(f"{len(rows)} labelled answers are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
+            _fail(f"{plural(len(rows), 'labelled answer')} are too few for {folds}-fold cross-validation — fix: label at least {2 * folds}, or lower --folds")
         label = f"Fitting ({repeats} x {folds}-fold cross-validation)" if cv else "Fitting"
         with _progress_bar(label, folds * repeats + 1 if cv else 1) as advance:
             cal = fit.fit_examples(exs, hashes, folds=folds, repeats=repeats, cv=cv, extras=extras, on_progress=advance)
@@ -369,7 +368,7 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
             click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
         elif cal.cv:
             _calibration_table(cal.cv.overall, cal.cv.rounds, cal.cv.criteria, None,
-                               f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {len(rows)} answers")
+                               f"cross-validated ({cal.cv.repeats} x {cal.cv.folds}-fold) on {plural(len(rows), 'answer')}")
         click.echo(f"calibration written to {save} — use it with --calibration {save} or `calibration = \"{save}\"` in config.toml", err=True)
         return
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url, calibration=calibration, concurrency=concurrency)
@@ -405,17 +404,39 @@ def calibrate(paths: tuple[str, ...], rubric_id: str | None, level: str | None, 
     if fmt == "json":
         click.echo(json.dumps(report, indent=2 if sys.stdout.isatty() else None))
     else:
-        _calibration_table(m.overall, m.rounds, m.criteria, m.confusion, f"{name} on {len(rows)} answers")
+        _calibration_table(m.overall, m.rounds, m.criteria, m.confusion, f"{name} on {plural(len(rows), 'answer')}")
         if m.unscored:
-            click.echo(f"{len(m.unscored)} answers unscored (left out of the figures): {', '.join(m.unscored[:10])}"
+            click.echo(f"{plural(len(m.unscored), 'answer')} unscored (left out of the figures): {', '.join(m.unscored[:10])}"
                        + (" ..." if len(m.unscored) > 10 else ""))
     if in_sample:
         click.echo("note: these answers trained this calibration, so the figures are in-sample; its cross-validated figures are "
                    "what `interviewer calibrate FILE --save OUT` prints", err=True)
 
 
+class _Progress:
+    """A transient Rich progress line on stderr, started at once: a spinner and the seconds so far
+    (so a slow first item still shows the run is alive), ``label``, a bar and done/``total``.
+    ``advance()`` counts an item done; ``stop()`` clears the line."""
+
+    def __init__(self, label: str, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), transient=True, console=Console(stderr=True))
+        self._task = self._bar.add_task(label, total=total)
+        self._bar.start()
+
+    def advance(self) -> None:
+        self._bar.advance(self._task)
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
 def _progress_bar(label: str, total: int):
-    """A context manager giving an ``advance()`` callable: a transient Rich bar on a terminal, else nothing."""
+    """A context manager giving an ``advance()`` callable: a transient progress line on a
+    terminal (:class:`_Progress`), else nothing."""
     import contextlib
 
     if not sys.stderr.isatty():
@@ -423,11 +444,11 @@ def _progress_bar(label: str, total: int):
 
     @contextlib.contextmanager
     def bar():
-        from rich.progress import Progress
-
-        with Progress(transient=True) as p:
-            task = p.add_task(label, total=total)
-            yield lambda: p.advance(task)
+        p = _Progress(label, total)
+        try:
+            yield p.advance
+        finally:
+            p.stop()
 
     return bar()
 
@@ -438,6 +459,7 @@ def _calibration_table(overall, rounds: dict, criteria: dict, confusion, title: 
 
     console = Console()
     console.print(f"[b]Overall band[/b], {title}: QWK [b]{overall.qwk:.3f}[/b], exact {overall.exact:.0%}, n={overall.n}")
+    console.print("QWK: quadratic weighted kappa, 1 = perfect agreement, 0 = chance.", style="dim", highlight=False)
     t = Table("rubric", "QWK", "exact", "n", title="By rubric", title_justify="left")
     for k, a in rounds.items():
         t.add_row(k, f"{a.qwk:.3f}", f"{a.exact:.0%}", str(a.n))
@@ -478,7 +500,7 @@ def history(limit: int, trend: bool, fmt: str) -> None:
     if not rows:
         click.echo(f"No sessions yet in {store.path}. Start one with: interviewer practice")
         return
-    click.echo(f"{'session':<24} {'started':<17} {'round':<17} {'level':<5} {'answers':>7}  overall")
+    cells = []
     for s in rows:
         started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
         if isinstance(s, LoopRow):
@@ -489,7 +511,44 @@ def history(limit: int, trend: bool, fmt: str) -> None:
             what = s.round
             ov = (s.scorecard or {}).get("overall") or {}
             overall = f"{ov['score']:.2f} {ov['band_name']}" if ov.get("score") is not None else ("—" if s.finished else s.status)
-        click.echo(f"{s.id:<24} {started:<17} {what:<17} {s.level:<5} {s.answers:>7}  {overall}")
+        cells.append((s.id, started, what, s.level, str(s.answers), overall))
+    _history_table(cells)
+
+
+def _history_table(rows: list[tuple[str, str, str, str, str, str]]) -> None:
+    """Print the sessions (id, started, round, level, answers, overall) as a table that fits the
+    terminal without breaking a word: the id is always whole (``export`` takes it); when the
+    width cannot hold every column, the start time goes first (the id begins with the same date
+    and time), then the overall wraps between its words."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+
+    def table(started: bool) -> Table:
+        t = Table(box=None, pad_edge=False, header_style="")
+        t.add_column("session", no_wrap=True)
+        if started:
+            t.add_column("started", no_wrap=True)
+        t.add_column("round", no_wrap=True)
+        t.add_column("level", no_wrap=True)
+        t.add_column("answers", justify="right", no_wrap=True)
+        t.add_column("overall")
+        for sid, when, *rest in rows:
+            t.add_row(sid, *([when] if started else []), *rest)
+        return t
+
+    whole = table(started=True)
+    fits = console.measure(whole, options=console.options.update_width(10_000)).maximum <= console.width
+    _echo_table(console, whole if fits else table(started=False))
+
+
+def _echo_table(console, table) -> None:
+    """Print a plain (unstyled) Rich table at the console's width, without the spaces Rich pads
+    its last column with."""
+    with console.capture() as captured:
+        console.print(table)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def _trend(store, fmt: str) -> None:
@@ -541,6 +600,8 @@ def _trend(store, fmt: str) -> None:
 @OUTPUT_OPTION
 def export(session_id: str, fmt: str, output: str | None) -> None:
     """Write a session's or a loop's transcript with its scores (SESSION: an id or its prefix)."""
+    import datetime as dt
+
     from interviewer.export import export_json, export_loop_json, export_loop_markdown, export_markdown
     from interviewer.loop import loop_card_from_row
     from interviewer.storage import HistoryError, LoopRow, Store
@@ -550,6 +611,13 @@ def export(session_id: str, fmt: str, output: str | None) -> None:
         store = Store()
         found = store.find(session_id)
     except HistoryError as exc:
+        if exc.matches:  # several start so: the error, then each of them (id, round, level, start), newest first
+            click.echo(f"error: {len(exc.matches)} sessions match {session_id!r} — fix: give more of the id, one of:", err=True)
+            for s in sorted(exc.matches, key=lambda e: e.started_at, reverse=True):
+                started = dt.datetime.fromtimestamp(s.started_at).strftime("%Y-%m-%d %H:%M")
+                what = "loop" if isinstance(s, LoopRow) else s.round
+                click.echo(f"  {s.id}  {what:<16}  {s.level}  {started}", err=True)
+            sys.exit(EXIT_FAILED)
         _fail(str(exc))
     if isinstance(found, LoopRow):
         turns = {s.id: store.turns(s.id) for s in found.sessions}
@@ -572,6 +640,8 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
     from rich.console import Console, Group
     from rich.table import Table
     from rich.text import Text
+
+    from interviewer.wording import middle_ellipsis
 
     console = Console(file=io.StringIO() if to_file else None)
     crit_ids: list[str] = []
@@ -596,11 +666,13 @@ def _grade_table(results, *, to_file: bool = False) -> str | None:
             notes.setdefault(("unscored — ", s.reason or ""), []).append(r.id)
         overall = f"{s.overall.score:.2f}" if s.overall.score is not None else "—"
         rows.append((r.id, overall, band, {c.id: c.score for c in s.criteria}))
-    id_width = max((len(r[0]) for r in rows), default=2)
+    # an id is shown on one line, whole where it fits in a third of the width, else its start and end around "…"
+    id_width = min(max((len(r[0]) for r in rows), default=2), max(16, console.width // 3))
+    rows = [(middle_ellipsis(rid, id_width), *rest) for rid, *rest in rows]
 
     def table(crits: list[str]) -> Table:
         t = Table(title="Grading report")
-        t.add_column("id", overflow="fold", min_width=min(id_width, 16), max_width=24)
+        t.add_column("id", no_wrap=True, min_width=min(id_width, 16), max_width=id_width)
         t.add_column("overall", justify="right", no_wrap=True)
         t.add_column("band", no_wrap=True)
         for cid in crits:  # a header wraps at its underscores; a long word is cut
@@ -633,24 +705,39 @@ def rubrics_list() -> None:
     """List the rubrics with their criteria and weights."""
     from interviewer.rubrics import RubricError, all_rubrics, rubrics_dir
 
+    from rich.console import Console
+    from rich.table import Table
+
     try:
         found = all_rubrics()
     except RubricError as exc:
         _fail(str(exc))
     click.echo(f"Rubrics in {rubrics_dir()}:")
-    for r in found.values():
-        crit = ", ".join(f"{c.id} {c.weight:.2f}" for c in r.criteria)
-        click.echo(f"  {r.id:<17} v{r.version}  {r.round:<17} {crit}")
+    t = Table(box=None, pad_edge=False, header_style="")
+    t.add_column("rubric", no_wrap=True)
+    t.add_column("criterion", no_wrap=True)
+    t.add_column("weight", justify="right", no_wrap=True)
+    t.add_column("name")  # the only column that wraps, between words
+    for n, r in enumerate(found.values()):
+        if n:
+            t.add_row()
+        # the rubric's id and version, and under them the round it grades where that is another name
+        left = [f"{r.id} v{r.version}"] + ([f"round: {r.round}"] if r.round != r.id else [])
+        for i, c in enumerate(r.criteria):
+            t.add_row(left[i] if i < len(left) else "", c.id, f"{c.weight:.2f}", c.name)
+    _echo_table(Console(), t)
 
 
 @rubrics.command("check")
 @click.argument("paths", nargs=-1)
 def rubrics_check(paths: tuple[str, ...]) -> None:
-    """Validate rubric and question-bank files, or every .yaml file in a folder (default: the
-    rubrics folder)."""
+    """Validate rubric, question-bank and exemplar files, or every .yaml file in a folder
+    (default: the rubrics folder)."""
     from pathlib import Path
 
-    from interviewer.rubrics import QuestionBank, RubricError, load_file, rubrics_dir
+    from interviewer.wording import plural
+
+    from interviewer.rubrics import Exemplars, QuestionBank, RubricError, load_file, rubrics_dir
 
     bad = 0
     for given in [Path(p) for p in paths] or [rubrics_dir()]:
@@ -667,6 +754,8 @@ def rubrics_check(paths: tuple[str, ...]) -> None:
                 continue
             if isinstance(found, QuestionBank):
                 click.echo(f"ok  {f} (question bank, {sum(len(v) for v in found.rounds.values())} questions)")
+            elif isinstance(found, Exemplars):
+                click.echo(f"ok  {f} (exemplars for {plural(len(found.questions), 'question')})")
             else:
                 click.echo(f"ok  {f} ({found.id} v{found.version}, {len(found.criteria)} criteria)")
     if bad:
@@ -681,7 +770,8 @@ def config() -> None:
 @config.command("show")
 @model_options
 def config_show(model: str | None, grader_model: str | None, base_url: str | None) -> None:
-    """Print each effective setting and where it came from (flag, env, config file, default)."""
+    """Print where the config file, the data folder and the history database are, then each
+    effective setting and where it came from (flag, env, config file, default)."""
     from interviewer.config import ConfigError, config_path, explain, load, shown
 
     try:
@@ -689,7 +779,13 @@ def config_show(model: str | None, grader_model: str | None, base_url: str | Non
         rows = explain(model=model, grader_model=grader_model, base_url=base_url)
     except ConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
+    from interviewer.paths import data_dir
+    from interviewer.storage import db_path
+
     click.echo(f"config file: {config_path()}{'' if config_path().exists() else ' (not present)'}")
+    where = "env INTERVIEWER_DATA_DIR" if os.environ.get("INTERVIEWER_DATA_DIR") else "default; INTERVIEWER_DATA_DIR moves it"
+    click.echo(f"data dir:    {data_dir()} ({where})")
+    click.echo(f"history:     {db_path()}{'' if db_path().exists() else ' (not yet created)'}")
     values = {name: shown(name, settings) for name, _, _ in rows}
     width = max(map(len, values.values()))
     for name, _, origin in rows:
@@ -705,8 +801,19 @@ def doctor(model: str | None, grader_model: str | None, base_url: str | None) ->
     from interviewer.doctor import run_doctor
 
     settings = _settings(model=model, grader_model=grader_model, base_url=base_url)
-    ok = asyncio.run(run_doctor(settings, click.echo))
+    ok = asyncio.run(run_doctor(settings, _echo_wrapped if sys.stdout.isatty() else click.echo))
     sys.exit(0 if ok else 1)
+
+
+def _echo_wrapped(line: str) -> None:
+    """``line`` wrapped between words at the terminal's width, its continuation indented under
+    the line's text (a pipe gets whole lines)."""
+    import shutil
+    import textwrap
+
+    lead = len(line) - len(line.lstrip())
+    click.echo(textwrap.fill(line, width=shutil.get_terminal_size().columns, subsequent_indent=" " * (lead + 2),
+                             break_long_words=False, break_on_hyphens=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import re
 
+from interviewer.scoring import Evidence, clip
 from interviewer.storage import LoopRow, SessionRow, TurnRow
+from interviewer.wording import plural
 
 
 def export_json(session: SessionRow, turns: list[TurnRow]) -> str:
@@ -54,7 +56,7 @@ def export_loop_markdown(loop: LoopRow, turns: dict[str, list[TurnRow]], card: d
     reasons (or a note that the loop did not finish)."""
     started = dt.datetime.fromtimestamp(loop.started_at).strftime("%Y-%m-%d %H:%M")
     total = len(loop.rounds)
-    out = [f"# Practice loop {loop.id}", "", f"level {loop.level} · {loop.questions} question(s) a round · "
+    out = [f"# Practice loop {loop.id}", "", f"level {loop.level} · {plural(loop.questions, 'question')} a round · "
            f"{card['rounds_done']} of {total} rounds done · {started}", ""]
     by_index = {s.loop_index: s for s in loop.sessions}
     for r in card["rounds"]:
@@ -92,23 +94,57 @@ def _demote(markdown: str) -> str:
     return "\n".join(out)
 
 
+#: quotes in Markdown documents (exports and batch reports) are cut at a word boundary, with "…", past this many characters
+MD_QUOTE_CHARS = 160
+
+
+def md_quote(evidence: Evidence | dict, limit: int = MD_QUOTE_CHARS) -> str:
+    """One evidence quote for a Markdown document: in curly quotes, cut at a word boundary with
+    "…" past ``limit`` characters (and "…" where it was cut from its sentence), and marked
+    ``against:`` when it counts against the criterion."""
+    e = evidence if isinstance(evidence, Evidence) else Evidence.model_validate(evidence)
+    return f"{'against: ' if e.effect == 'against' else ''}“{e.clipped(limit)}”"
+
+
+def _criterion_names(session: SessionRow, turns: list[TurnRow]) -> dict[str, str]:
+    """Criterion id -> name, from the scores stored with the session (as it was graded), else
+    from the rubric as it is now."""
+    names: dict[str, str] = {}
+    try:
+        from interviewer.rubrics import get_rubric
+
+        names.update({c.id: c.name for c in get_rubric(session.rubric_id).criteria})
+    except Exception:  # noqa: BLE001 - a rubric since renamed or broken: the stored names still serve
+        pass
+    for t in turns:
+        for score in (t.score, t.offline):
+            names.update({c["id"]: c["name"] for c in (score or {}).get("criteria", []) if c.get("name")})
+    return names
+
+
 def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
-    """A readable transcript: each question and answer, the answer's criterion scores with
-    evidence quotes, then the scorecard (or a note that the round did not finish)."""
+    """A readable transcript: each question and answer (its line breaks kept, code fenced), the
+    answer's criterion scores with their evidence quotes (those against marked), then the
+    scorecard with its strongest and weakest evidence (or a note that the round did not
+    finish). Follow-ups are headed by the name of the criterion they probe."""
     started = dt.datetime.fromtimestamp(session.started_at).strftime("%Y-%m-%d %H:%M")
+    names = _criterion_names(session, turns)
     out = [f"# Practice session {session.id}", "",
            f"*{session.round}* · level {session.level} · rubric {session.rubric_id} v{session.rubric_version} · "
            f"interviewer {session.interviewer} · grader {session.grader} · {started}", ""]
     for i, t in enumerate(turns):
         if t.role == "interviewer":
-            label = "Question" if t.kind == "question" else f"Follow-up ({t.criterion_id})"
+            if t.kind == "question":
+                label = "Question"
+            else:
+                label = f"Follow-up · {names.get(t.criterion_id, t.criterion_id)}" if t.criterion_id else "Follow-up"
             label += f" (try {t.attempt})" if t.attempt and t.attempt > 1 and t.kind == "question" else ""
-            out += [f"### {label}", "", f"> {t.text}", ""]
+            out += [f"### {label}", "", "\n".join(f"> {line}" if line.strip() else ">" for line in t.text.split("\n")), ""]
             if i + 1 < len(turns) and turns[i + 1].role == "interviewer":
                 out += ["*(not answered here: asked again below)*" if turns[i + 1].question_id == t.question_id and
                         turns[i + 1].kind == t.kind and turns[i + 1].attempt == t.attempt else "*(not answered: a retry came first)*", ""]
             continue
-        out += ["**Answer:**", "", fence_code(t.text), ""]
+        out += ["**Answer:**", "", keep_lines(fence_code(t.text)), ""]
         s = t.score or {}
         if s.get("status") != "scored" and t.offline:
             out += [f"The model could not grade this answer ({s.get('reason')}); the offline grader's score:", ""]
@@ -121,7 +157,7 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
             for c in s["criteria"]:
                 if c["score"] is None:
                     continue
-                quotes = "; ".join(f"“{e['quote'][:90]}”" for e in c["evidence"] if e["effect"] == "support") or "no evidence"
+                quotes = "; ".join(md_quote(e) for e in c["evidence"]) or "no evidence"
                 out.append(f"- {c['name']}: {c['score']} — {quotes}")
             out.append("")
         elif s:
@@ -131,14 +167,45 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
         ov = card["overall"]
         out += ["## Scorecard", ""]
         out.append(f"Overall: **{ov['score']}** — {ov['band_name']}" if ov.get("score") is not None else "Overall: no scored answers")
-        out.append("")
+        declined = f", {card['declined']} declined" if card.get("declined") else ""
+        out += ["", f"{plural(card['questions'], 'question')}, {plural(card['answers'], 'answer')}{declined}, "
+                    f"{card['unscored']} unscored", ""]
         for c in card["criteria"]:
             out.append(f"- {c['name']}: {c['score'] if c['score'] is not None else '—'}")
+        if card.get("strongest"):
+            out += ["", "### Strongest evidence", ""]
+            out += [f"- {h['criterion_name']} ({h['score']:.0f}): “{clip(h['quote'] or '', MD_QUOTE_CHARS)}”" for h in card["strongest"]]
+        if card.get("weakest"):
+            out += ["", "### Weakest", ""]
+            for h in card["weakest"]:
+                quote = f": “{clip(h['quote'], MD_QUOTE_CHARS)}”" if h.get("quote") else ""
+                out.append(f"- {h['criterion_name']} ({h['score']:.1f}): {h['signal']}{quote} — in: *{h['question']}*")
         if card["practice_next"]:
             out += ["", "### Practise next", ""] + [f"- {p}" for p in card["practice_next"]]
     else:
         out += ["## Scorecard", "", "The round was not finished; the answers above were saved as they were given."]
     return "\n".join(out) + "\n"
+
+
+#: a line Markdown reads as part of a block of lines: a list item, a table row, a quote
+_BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||>)")
+
+
+def keep_lines(text: str) -> str:
+    """``text`` (an answer, code already fenced) with each line break kept as Markdown shows
+    it: two lines of prose become two paragraphs (Markdown would join them); code fences, list
+    items, table rows and blank lines are left as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        fence = bool(_FENCE.match(line))
+        prev = out[-1] if out else ""
+        if (not fenced and not fence and line.strip() and prev.strip() and not _FENCE.match(prev)
+                and not _BLOCK_LINE.match(line)):
+            out.append("")
+        out.append(line)
+        fenced ^= fence
+    return "\n".join(out)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)", re.M)

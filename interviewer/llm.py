@@ -108,10 +108,10 @@ def explain(exc: BaseException, *, model: str, base_url: str, key_env: str | Non
     if isinstance(exc, (TimeoutError, openai.APITimeoutError, *timeout)):
         cause = exc.__cause__ or exc.__context__
         if isinstance(exc, connect_timeout) or isinstance(cause, connect_timeout):
-            return ModelError("connect_timeout", f"timed out connecting to {base_url} — fix: check the server is up ({start_hint}) and the URL")
+            return ModelError("connect_timeout", f"timed out connecting to {base_url} — fix: {start_hint or 'check --base-url and that the server is up'}")
         return ModelError("read_timeout", f"{model} at {base_url} accepted the request but did not answer in time — fix: raise INTERVIEWER_TIMEOUT or use a smaller model")
     if isinstance(exc, (openai.APIConnectionError, *connect_error)):
-        return ModelError("connection", f"cannot connect to {base_url} — fix: {start_hint or 'start the server or correct --base-url'}")
+        return ModelError("connection", f"cannot connect to {base_url} — fix: {start_hint or 'check --base-url, or start the server there'}")
     if isinstance(exc, openai.AuthenticationError) or isinstance(exc, openai.PermissionDeniedError):
         var = key_env or "the API key variable"
         return ModelError("auth", f"{base_url} rejected the API key ({getattr(exc, 'status_code', '')}) — fix: set a valid key in {var}")
@@ -158,6 +158,8 @@ def _is_mode_rejection(exc: BaseException) -> bool:
 
 #: how a criterion's rationale starts when its judgement failed validation (it is then null)
 FAILED_VALIDATION = "not scored: the model's judgement failed validation"
+#: the fix named in the reason of an answer the model could not grade
+UNSCORED_FIX = "a larger --grader-model, or --model offline"
 
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'"})
 #: punctuation that may surround a word without being part of it
@@ -492,12 +494,12 @@ class LLMGrader:
                 "score": None, "evidence": [], "rationale": "not scored: too much of the model's judgement failed validation"})
                 for c in criteria]
             reason = (f"the model's output failed validation for criteria carrying {invalid_weight:.0%} of the weight, "
-                      f"after one re-ask: {summarise_errors(invalid)}")
+                      f"after one re-ask: {summarise_errors(invalid)} — fix: {UNSCORED_FIX}")
             return AnswerScore(status="unscored", reason=reason, overall=Overall(), criteria=criteria, **common)
         overall = Overall.of([(c.weight, c.score) for c in criteria])
         if overall.score is None:
-            return AnswerScore(status="unscored", reason="the model found no basis for any criterion", overall=overall,
-                               criteria=criteria, **common)
+            return AnswerScore(status="unscored", reason=f"the model found no basis for any criterion — fix: a fuller answer, or {UNSCORED_FIX}",
+                               overall=overall, criteria=criteria, **common)
         return AnswerScore(status="scored", overall=overall, criteria=criteria, **common)
 
     def _combine(self, c: Criterion, per: list[CriterionJudgement], answer: str, level: str, found: dict[str, list[det.Finding]]) -> CriterionScore:

@@ -85,7 +85,13 @@ class ModelSpec:
         return key
 
     def start_hint(self) -> str:
-        return PRESETS[self.preset].start_hint if self.preset in PRESETS else f"start the server at {self.base_url}"
+        """What to do when nothing answers at ``base_url``: start the preset's server when the URL
+        is the preset's own, else check ``--base-url`` (a wrong host or port is the likelier
+        cause than a server that is down)."""
+        preset = PRESETS.get(self.preset)
+        if preset and self.base_url == preset.base_url.rstrip("/"):
+            return preset.start_hint
+        return "check --base-url (its host and port), or start the server there"
 
 
 def parse(model: str, *, base_url: str | None = None, api_key_env: str | None = None) -> ModelSpec | None:

@@ -13,6 +13,7 @@ line naming the file, the YAML line where there is one, what is wrong and how to
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from functools import lru_cache
@@ -439,10 +440,10 @@ def load_rubric(path: Path | str) -> Rubric:
         refs += [(("criteria", ci, "caps", ki, "unless"), u) for ki, cap in enumerate(crit.caps) for u in cap.unless]
         for loc, det in refs:
             if det not in DETECTORS:
-                raise RubricError(
-                    path, f"criteria.{crit.id}: unknown detector {det!r}",
-                    f"use one of: {', '.join(sorted(DETECTORS))}", _node_line(_compose(text), loc),
-                )
+                close = difflib.get_close_matches(det, DETECTORS, n=3, cutoff=0.6)
+                fix = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
+                       else "use a detector id from interviewer/grading/evidence/ (none is close to this one)")
+                raise RubricError(path, f"criteria.{crit.id}: unknown detector {det!r}", fix, _node_line(_compose(text), loc))
     return rubric
 
 

@@ -68,16 +68,50 @@ ROUND_NAMES = {
     "hiring_manager": "Hiring manager",
 }
 
-_DECLINE = re.compile(
-    r"^\W*(?:i\s+)?(?:(?:really\s+)?don['’]?t\s+know|pass|skip|no\s+idea|not\s+sure|i['’]?d\s+rather\s+not|rather\s+not|nothing\s+to\s+add|"
-    r"can['’]?t\s+(?:say|think|remember|recall)|no\s+comment|next(?:\s+question)?|i\s+have\s+nothing|none|n/?a|no)\b",
-    re.IGNORECASE,
-)
+#: polite words around a decline that say nothing about the question ("sorry", "honestly", "to be honest")
+_DECLINE_FILLER = (r"(?:sorry|honestly|to\s+be\s+honest|i['’]?m\s+afraid|unfortunately|um+|uh+|hmm+|erm|well|so|ok(?:ay)?|oh|ah|yeah|"
+                   r"actually|really|thanks|thank\s+you|please|if\s+(?:that['’]?s|it['’]?s)\s+(?:ok(?:ay)?|alright|all\s+right|fine))")
+#: what may follow a decline without making it an answer: "on that", "for this one", "for now", "here"
+_DECLINE_TAIL = (r"(?:(?:on|for|to|with|about)\s+)?(?:(?:this|that|it)(?:\s+(?:one|question|part))?|"
+                 r"(?:this|that|the)\s+(?:one|question|part)|now|right\s+now|at\s+the\s+moment|today|here|"
+                 r"(?:to\s+)?the\s+next\s+(?:one|question)|anything|one)")
+#: a clause that declines, whole: "I don't know", "pass", "I'll pass on that", "I'd rather skip this one",
+#: "can we move on", "no answer for that one", "next question", "no comment", "n/a"
+_DECLINE_CORE = "|".join([
+    r"(?:i\s+)?(?:really\s+|honestly\s+|just\s+)?(?:don['’]?t|do\s+not|dunno)\s*(?:know|remember|recall)?(?:\s+(?:the\s+answer|how\s+to\s+answer))?",
+    r"dunno",
+    r"(?:i\s+(?:have|['’]?ve\s+got|['’]?ve)\s+)?no\s+(?:idea|clue|comment|(?:good\s+|real\s+)?answer|example)",
+    r"(?:i['’]?m\s+|i\s+am\s+)?not\s+sure",
+    r"(?:i\s+)?(?:can['’]?t|cannot|can\s+not)\s+(?:say|answer|remember|recall|think\s+of\s+(?:any|anything|one|an?\s+(?:good\s+)?example))",
+    r"(?:i\s+)?(?:don['’]?t|do\s+not)\s+have\s+(?:an?\s+(?:good\s+)?(?:answer|example)|anything|one)",
+    r"(?:i\s+)?(?:haven['’]?t|have\s+not)\s+(?:got\s+)?(?:anything|an?\s+(?:answer|example)|one)",
+    r"(?:i['’]?ll|i\s+will|i['’]?d|i\s+would|i\s+(?:am|['’]?m)\s+going\s+to|let\s+me|i|i['’]?m\s+gonna)?\s*pass",
+    r"(?:(?:can|could|shall|may)\s+(?:we|i)\s+|let['’]?s\s+|let\s+us\s+|i['’]?d\s+(?:rather|like\s+to|prefer\s+to)\s+|"
+    r"i\s+would\s+(?:rather|like\s+to|prefer\s+to)\s+|i['’]?ll\s+|i\s+will\s+|i\s+want\s+to\s+|we\s+can\s+|mind\s+if\s+(?:we|i)\s+)?"
+    r"(?:skip|move\s+on|go\s+on|continue)",
+    r"(?:i['’]?d|i\s+would)?\s*(?:rather|prefer)\s+not(?:\s+to)?(?:\s+(?:say|answer|get\s+into|go\s+into|talk\s+about|discuss))?",
+    r"(?:i\s+(?:have|['’]?ve\s+got|['’]?ve)\s+|i\s+)?nothing(?:\s+(?:more|else))?(?:\s+to\s+(?:add|say))?",
+    r"(?:the\s+)?next(?:\s+(?:one|question))?(?:\s+please)?",
+    r"none|n/?a|no|nope",
+])
+_DECLINE_CLAUSE = re.compile(
+    rf"(?:{_DECLINE_FILLER}\s*)*(?:{_DECLINE_CORE})(?:\s+{_DECLINE_TAIL})*(?:\s+{_DECLINE_FILLER})*", re.IGNORECASE)
+_FILLER_CLAUSE = re.compile(rf"(?:{_DECLINE_FILLER}\s*)+", re.IGNORECASE)
+#: at most this many words in an answer that declines
+_DECLINE_MAX_WORDS = 15
 
 
 def is_declined(answer: str) -> bool:
-    """True for a short answer that declines the question ("I don't know", "pass", "skip")."""
-    return len(answer.split()) <= 15 and bool(_DECLINE.match(answer))
+    """True for a short answer (at most 15 words) that declines the question: every clause of
+    it declines ("I don't know", "pass", "I'll pass on that", "I'd rather skip this one", "can we
+    move on", "no answer for that one", "next question") or is politeness ("sorry",
+    "honestly"). An answer that says anything else is an answer, even when it starts with "no"
+    or "pass" ("No, I rolled it back first", "Pass the request id to the worker")."""
+    if len(answer.split()) > _DECLINE_MAX_WORDS:
+        return False
+    clauses = [c.strip() for c in re.split(r"[.,;:!?()\-–—…]+|\s-\s", answer.replace("’", "'")) if c.strip()]
+    declines = [bool(_DECLINE_CLAUSE.fullmatch(c)) for c in clauses]
+    return any(declines) and all(d or _FILLER_CLAUSE.fullmatch(c) for d, c in zip(declines, clauses))
 
 
 @dataclass(frozen=True)
@@ -266,6 +300,8 @@ class Scorecard(BaseModel):
     """The end of a round: per-criterion scores (the mean over the questions), each question's
     overall, the round's overall and hire band (the mean of the question overalls shown), the
     strongest and weakest evidence, and what to practise next (empty when nothing was scored).
+    ``answers``: the answers given (declines not counted); ``declined``: questions and probes
+    the candidate declined ("pass", "I don't know", see :func:`is_declined`);
     ``offline_scored``: answers the offline grader scored because the model could not;
     ``rambling``: answers flagged as rambling (see :class:`Pace`); ``off_question``: questions
     whose answer did not address them."""
@@ -289,6 +325,7 @@ class Scorecard(BaseModel):
     offline_scored: int = 0
     rambling: int = 0
     off_question: int = 0
+    declined: int = 0
 
 
 def new_session_id() -> str:
@@ -675,7 +712,8 @@ class Session:
         """Per criterion, each question's score on its combined answer, averaged over the
         questions; per question, its overall as the panel showed it; the round's overall is the
         mean of those question overalls, mapped to a hire band."""
-        answered = [e for t in self.threads for e in t.exchanges if e.graded]
+        given = [e for t in self.threads for e in t.exchanges if e.answer is not None]
+        answered = [e for e in given if e.graded and not e.declined]  # a decline repeats the grading before it
         results = []
         for c in self.rubric.criteria:
             per_q = [s for s in (t.criterion_score(c.id) for t in self.threads) if s is not None]
@@ -695,7 +733,7 @@ class Session:
             grader=self.grader_name, questions=len(self.threads), answers=len(answered),
             unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,  # type: ignore[union-attr]
             question_scores=questions, strongest=strongest, weakest=weakest, practice_next=self._practice(results),
-            off_question=sum(1 for q in questions if q.off_question),
+            off_question=sum(1 for q in questions if q.off_question), declined=sum(1 for e in given if e.declined),
             flagged=sum(1 for e in answered if e.score.flags),  # type: ignore[union-attr]
             offline_scored=sum(1 for e in answered if e.graded.model_failed),  # type: ignore[union-attr]
             rambling=sum(1 for e in answered if self.pace(e).rambling),

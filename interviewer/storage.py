@@ -187,7 +187,13 @@ class TurnRow:
 
 
 class HistoryError(Exception):
-    """The history database cannot be opened or has no such session (one-line message)."""
+    """The history database cannot be opened or has no such session (one-line message).
+    ``matches``: the sessions and loops an id prefix matched when it matched more than one, so
+    the caller can list them; empty otherwise."""
+
+    def __init__(self, message: str, matches: list[SessionRow | LoopRow] | None = None):
+        super().__init__(message)
+        self.matches = matches or []
 
 
 class Store:
@@ -308,7 +314,7 @@ class Store:
     def find(self, prefix: str) -> SessionRow | LoopRow:
         """The session or loop whose id is ``prefix`` or starts with it; a prefix matching a loop
         and rounds of that loop means the loop. Raises :class:`HistoryError` (one line, listing
-        the matches when there are several)."""
+        the matches when there are several; their rows are its ``matches``)."""
         loops = [lp for lp in self.loops() if lp.id.startswith(prefix)]
         loop_ids = {lp.id for lp in loops}
         sessions = [s for s in self.sessions(limit=-1) if s.id.startswith(prefix) and s.loop_id not in loop_ids]
@@ -319,7 +325,7 @@ class Store:
             raise HistoryError(f"no session matching {prefix!r} in {self.path} — fix: run `interviewer history` to see session ids")
         shown = ", ".join(f"{e.id} ({'loop' if isinstance(e, LoopRow) else e.round})" for e in found[:6])
         more = f" and {len(found) - 6} more" if len(found) > 6 else ""
-        raise HistoryError(f"{len(found)} sessions match {prefix!r}: {shown}{more} — fix: give more of the id")
+        raise HistoryError(f"{len(found)} sessions match {prefix!r}: {shown}{more} — fix: give more of the id", found)
 
     def session(self, session_id: str) -> SessionRow:
         """The session whose id is ``session_id`` or starts with it. Raises :class:`HistoryError`."""

@@ -61,13 +61,38 @@ def test_the_weights_error_says_its_fix_once(tmp_path):
     assert "weights sum to 1.300, not 1" in line and line.count("add up to 1") == 1
 
 
+# --------------------------------------------------------------------------- calibrate
+
+
+def test_calibrate_says_what_qwk_is(tmp_path):
+    labelled = tmp_path / "ours.jsonl"
+    labelled.write_text("".join((ROOT / "data" / "calibration" / "answers.jsonl").read_text(encoding="utf-8").splitlines(True)[:6]))
+    lines = run(["calibrate", str(labelled), "--format", "table"]).stdout.splitlines()
+    assert lines[0].startswith("Overall band, offline on 6 answers: QWK ")
+    assert lines[1] == "QWK: quadratic weighted kappa, 1 = perfect agreement, 0 = chance."
+
+
 # --------------------------------------------------------------------------- config show
+
+
+def settings_rows(stdout: str) -> dict[str, str]:
+    """`config show`'s settings by name (the lines after the three paths)."""
+    return {line.split()[0]: line for line in stdout.splitlines()[3:]}
+
+
+def test_config_show_says_where_the_history_lives(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "somewhere"))
+    lines = run(["config", "show"]).stdout.splitlines()
+    assert lines[1] == f"data dir:    {tmp_path / 'somewhere'} (env INTERVIEWER_DATA_DIR)"
+    assert lines[2] == f"history:     {tmp_path / 'somewhere' / 'history.sqlite3'} (not yet created)"
+    session_with("I'd sort and take the first k.")
+    assert run(["config", "show"]).stdout.splitlines()[2] == f"history:     {tmp_path / 'somewhere' / 'history.sqlite3'}"
 
 
 def test_config_show_says_what_unset_settings_mean():
     res = run(["config", "show"])
     assert res.exit_code == 0
-    rows = {line.split()[0]: line for line in res.stdout.splitlines()[1:]}
+    rows = settings_rows(res.stdout)
     assert "offline (no model" in rows["model"]
     assert "None" not in res.stdout and not any(line.split()[1] == "0" for line in rows.values())
     assert "unused offline" in rows["concurrency"] and "same as model (offline)" in rows["grader_model"]
@@ -76,11 +101,11 @@ def test_config_show_says_what_unset_settings_mean():
 
 def test_config_show_resolves_the_presets_defaults():
     res = run(["config", "show", "--model", "llamacpp:smollm2"])
-    rows = {line.split()[0]: line for line in res.stdout.splitlines()[1:]}
+    rows = settings_rows(res.stdout)
     assert "auto: 1 for llamacpp:smollm2" in rows["concurrency"]
     assert "the preset's: http://127.0.0.1:8080/v1" in rows["base_url"]
     assert "none needed" in rows["api_key_env"]
-    hosted = {line.split()[0]: line for line in run(["config", "show", "--model", "openai:gpt-4o-mini"]).stdout.splitlines()[1:]}
+    hosted = settings_rows(run(["config", "show", "--model", "openai:gpt-4o-mini"]).stdout)
     assert "auto: 8 for openai:gpt-4o-mini" in hosted["concurrency"] and "OPENAI_API_KEY" in hosted["api_key_env"]
 
 

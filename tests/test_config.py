@@ -113,18 +113,50 @@ def test_doctor_reports_reachability_models_first_token_and_modes():
     with FakeOpenAI("reject_json_schema") as fake:
         res = CliRunner().invoke(main, ["doctor", "--model", "llamacpp:fake-model", "--base-url", fake.base_url])
     assert res.exit_code == 0, res.output
-    assert "reachable" in res.output and "first token after" in res.output
+    assert "reachable; the server lists 1 model, 'fake-model': the one asked for" in res.output and "first token after" in res.output
     assert "json_schema: rejected (400)" in res.output and "json_object: works" in res.output
+    assert res.output.splitlines()[-1] == "ready: llamacpp:fake-model can interview and grade"
 
 
-def test_doctor_on_a_dead_server_says_how_to_start_it():
+def test_doctor_says_when_the_model_asked_for_is_not_listed():
+    with FakeOpenAI("ok") as fake:
+        res = CliRunner().invoke(main, ["doctor", "--model", "llamacpp:other", "--base-url", fake.base_url])
+    assert "the server does not list 'other'; it lists 1 model: fake-model" in res.output
+    assert res.exit_code == 0 and res.output.splitlines()[-1].startswith("ready:")  # llama.cpp-like servers answer any name
+
+
+def _dead_port() -> int:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    res = CliRunner().invoke(main, ["doctor", "--model", "lmstudio:phi", "--base-url", f"http://127.0.0.1:{port}/v1"])
-    assert res.exit_code == 1 and "cannot connect" in res.output and "lms server start" in res.output
+        return s.getsockname()[1]
+
+
+def test_doctor_on_a_wrong_port_names_the_url_and_base_url_not_how_to_start_a_server():
+    url = f"http://127.0.0.1:{_dead_port()}/v1"
+    res = CliRunner().invoke(main, ["doctor", "--model", "lmstudio:phi", "--base-url", url])
+    assert res.exit_code == 1 and f"cannot connect to {url} — fix: check --base-url" in res.output
+    assert "lms server start" not in res.output
+    assert res.output.splitlines()[-1] == "not ready — fix: check --base-url (its host and port), or start the server there"
+
+
+def test_doctor_on_an_80_column_terminal_wraps_between_words():
+    from terminal import on_a_terminal
+
+    url = f"http://127.0.0.1:{_dead_port()}/v1"
+    lines = on_a_terminal(["doctor", "--model", "llamacpp:smollm2", "--base-url", url], columns=80, stdout=True).splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    failed = next(i for i, line in enumerate(lines) if line.startswith("  ✗ "))
+    more = [line for line in lines[failed + 1:] if line.startswith("    ")]  # continued under its text, not at column 0
+    assert more and " ".join(line.strip() for line in lines[failed:failed + 1 + len(more)]) == (
+        f"✗ cannot connect to {url} — fix: check --base-url (its host and port), or start the server there")
+
+
+def test_the_start_hint_is_kept_for_a_presets_own_url():
+    assert "lms server start" in parse("lmstudio:phi").start_hint()
+    assert "lms server start" in parse("lmstudio:phi", base_url="http://127.0.0.1:1234/v1/").start_hint()
+    assert parse("lmstudio:phi", base_url="http://127.0.0.1:1235/v1").start_hint() == "check --base-url (its host and port), or start the server there"
 
 
 def test_doctor_offline():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from terminal import on_a_terminal
 
 from interviewer.cli import main
 from interviewer.rubrics import get_rubric
@@ -134,6 +135,20 @@ def test_stdin_and_markdown_output(tmp_path):
     assert "“" in res.stdout  # evidence is quoted
 
 
+def test_the_markdown_report_marks_quotes_against_and_keeps_table_cells_whole(tmp_path):
+    import re
+
+    weak = WEAK + " The fix was a flag | a config switch that we rolled out to 40% of users over two long weeks in the spring of that year."
+    res = run(["grade", "-", "--format", "markdown"], input=weak)
+    assert "against: “" in res.stdout  # the app shows these; so does the report
+    rows = [line for line in res.stdout.splitlines() if line.startswith("| ") and "[" in line]
+    assert rows and all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)  # a "|" in a quote does not split its cell
+    for quote in re.findall(r"“([^”]*)”", res.stdout):
+        core = quote.strip("…").replace("\\|", "|")
+        at = weak.find(core)
+        assert at >= 0 and (not quote.endswith("…") or weak[at + len(core)] == " ")  # cut, if at all, between words
+
+
 def test_output_file_and_the_summary_line(tmp_path):
     story = tmp_path / "s.txt"
     story.write_text(STRONG)
@@ -176,10 +191,30 @@ def test_model_unscored_answers_exit_3_with_the_raw_output_kept(tmp_path):
     assert res.exit_code == 3, res.output
     assert res.stderr.splitlines()[-1] == "graded 2: 0 scored, 2 unscored (model output failed validation), 0 failed"
     assert all(i["status"] == "unscored" and i["raw_output"] for i in json.loads(res.stdout)["items"])
+    assert all(i["reason"].endswith(" — fix: a larger --grader-model, or --model offline") for i in json.loads(res.stdout)["items"])
     assert again.exit_code == 0 and len(fake.posts()) == asked + 2
     with FakeOpenAI("bad_quotes") as fake:  # an input that failed outranks the model
         res = run([*args, str(tmp_path / "missing.md"), "--base-url", fake.base_url])
     assert res.exit_code == 1 and res.stderr.splitlines()[-1].endswith(", 1 failed")
+
+
+def test_a_model_grading_shows_its_progress_on_a_terminal_from_the_first_item(tmp_path):
+    from fake_openai import FakeOpenAI
+
+    story = tmp_path / "s.md"
+    story.write_text(STRONG)
+    with FakeOpenAI("ok", latency=1.5) as fake:  # each answer takes a while, as with a real model
+        seen = on_a_terminal(["grade", str(story), "-o", str(tmp_path / "r.json"), "--model", "llamacpp:fake-model",
+                                      "--base-url", fake.base_url])
+    assert "Grading with llamacpp:fake-model" in seen and "0/1" in seen
+    assert "graded 1: 1 scored, 0 unscored, 0 failed" in seen
+
+
+def test_a_quick_offline_run_of_a_few_items_shows_no_bar(tmp_path):
+    story = tmp_path / "s.md"
+    story.write_text(STRONG)
+    seen = on_a_terminal(["grade", str(story), str(story), "-o", str(tmp_path / "r.json")])
+    assert "Grading" not in seen and "graded 2: 2 scored" in seen
 
 
 def test_the_summary_tells_model_failures_from_answers_with_no_basis():
@@ -327,6 +362,23 @@ def test_table_keeps_id_overall_and_band_readable_at_80_and_120_columns(tmp_path
         assert columns[width] >= 1 and rows["renewals-incident"][2] == str(report["renewals-incident"]["criteria"][0]["score"])
         assert (f"Notshownat{width}columns:{','.join(hidden)}" in under) == bool(hidden)
     assert columns[120] > columns[80]
+
+
+def test_a_long_id_keeps_to_one_line_with_its_start_and_end(tmp_path):
+    f = tmp_path / "stories.md"
+    f.write_text(f"## Q: Tell me about a decision you made alone when your manager was away on a long flight?\n\n{STRONG}\n\n"
+                 f"## The failed migration of the billing ledger to the new event-sourced store\n\n{WEAK}\n")
+    ids = [i["id"] for i in json.loads(run(["grade", str(f), "--format", "json"]).stdout)["items"]]
+    assert all(len(i) > 40 for i in ids)
+    for width in (80, 120):
+        res = CliRunner(env={"COLUMNS": str(width)}).invoke(main, ["grade", str(f), "--format", "table"])
+        lines = res.stdout.splitlines()
+        rows = [line for line in lines if line.startswith("│ ")]
+        assert len(rows) == len(ids) and all(len(line) <= width for line in lines)  # one line an item
+        for rid, row in zip(ids, rows):
+            shown = row.split("│")[1].strip()
+            head, tail = shown.split("…")
+            assert rid.startswith(head) and rid.endswith(tail) and len(head) >= 8 and len(tail) >= 8
 
 
 def test_table_to_a_file_is_plain_text(tmp_path):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from interviewer.cli import main
 from interviewer.grading.evidence import DETECTORS
-from interviewer.rubrics import ROUNDS, RubricError, all_rubrics, load_question_bank, load_rubric, rubric_files, rubrics_dir
+from interviewer.rubrics import ROUNDS, RubricError, all_rubrics, load_question_bank, load_rubric, rubrics_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -101,20 +101,22 @@ def test_weights_that_do_not_sum_are_refused(tmp_path):
         load_rubric(_broken(tmp_path, heavier))
 
 
-def test_unknown_detector_is_refused_with_the_known_ones(tmp_path):
+def test_unknown_detector_is_refused_with_the_closest_known_ones(tmp_path):
     def typo(d):
         d["criteria"][0]["detectors"][0]["id"] = "first_person_decisoin"
 
     with pytest.raises(RubricError) as exc:
         load_rubric(_broken(tmp_path, typo))
     assert "unknown detector 'first_person_decisoin'" in str(exc.value)
-    assert "first_person_decision" in str(exc.value).split("fix:")[1]
+    fix = str(exc.value).split("fix:")[1]
+    assert fix.startswith(" did you mean 'first_person_decision'") and fix.endswith("?")
+    assert 1 <= sum(name in fix for name in DETECTORS) <= 3 < len(DETECTORS)  # the closest, not all of them
 
 
 def test_rubrics_check_command(tmp_path):
     res = CliRunner().invoke(main, ["rubrics", "check"])
     assert res.exit_code == 0, res.output
-    assert res.output.count("ok  ") == len(rubric_files()) + 1
+    assert res.output.count("ok  ") == len(list(rubrics_dir().glob("*.yaml")))  # rubrics, the question bank, the exemplars
 
     def typo(d):
         d["criteria"][0]["detectors"][0]["id"] = "nope"
@@ -130,6 +132,19 @@ def test_rubrics_list_command():
     assert res.exit_code == 0
     for rid in ("behavioral", "coding", "system_design", "recruiter_screen", "hiring_manager", "star_story"):
         assert rid in res.output
+
+
+def test_rubrics_list_at_80_columns_breaks_no_word():
+    res = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["rubrics", "list"])
+    lines = res.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    words = set(res.output.split())
+    shown = set(re.findall(r"(\w+) +(\d\.\d\d)  ", res.output))  # each criterion id with its weight, on one line
+    for r in all_rubrics().values():
+        assert f"{r.id} v{r.version}" in res.output
+        for c in r.criteria:
+            assert (c.id, f"{c.weight:.2f}") in shown
+            assert set(c.name.split()) <= words  # a name may wrap, between its words
 
 
 def test_level_changes_the_bar_somewhere():

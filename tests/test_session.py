@@ -106,10 +106,38 @@ def test_scorecard_covers_every_criterion_and_names_practice(tmp_path):
     assert store.session(s.id).scorecard["overall"] == card.overall.model_dump()
 
 
-def test_declines():
-    assert is_declined("I don't know.")
-    assert is_declined("pass")
-    assert not is_declined("I don't know the exact number, but errors fell from 2% to 0.5% after I rolled back the deploy.")
+@pytest.mark.parametrize("answer", [
+    "I don't know.", "pass", "I'd rather skip this one.", "Can we move on?", "I'll pass on that.", "No answer for that one.",
+    "Sorry, I don't know.", "I'd rather not say.", "Next question, please.", "Honestly, no idea.", "Nothing to add here.",
+    "I can't think of an example, sorry.", "Could we skip this question?", "Nope, I'll pass.",
+])
+def test_a_polite_decline_is_taken_as_declining(answer):
+    assert is_declined(answer)
+
+
+@pytest.mark.parametrize("answer", [
+    "I don't know the exact number, but errors fell from 2% to 0.5% after I rolled back the deploy.",
+    "No, I rolled it back first because the error rate doubled.",
+    "No. I decided alone.",
+    "Pass the request id through to the worker thread.",
+    "No idea was too small; I rewrote the cache layer.",
+    "Next, I sharded the table by user id.",
+    "None of the options worked, so I built our own queue.",
+    "Skip lists give O(log n) search.",
+    "I don't know how, but I fixed it by caching the manifest.",
+])
+def test_a_real_answer_that_starts_like_a_decline_is_graded(answer):
+    assert not is_declined(answer)
+
+
+def test_the_scorecard_counts_declined_probes_apart_from_answers():
+    s = Session("behavioral", "L5", seed=3, questions=1)
+    ask(s)
+    s.answer(THIN)
+    assert ask(s).kind == "follow_up"
+    s.answer("I'd rather skip this one.")
+    card = s.finish()
+    assert (card.answers, card.declined) == (1, 1)
 
 
 # --------------------------------------------------------------------------- a question scored on its combined answer

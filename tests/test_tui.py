@@ -79,7 +79,15 @@ def shown_keys(screen) -> set[str]:
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    """The text a Static shows, one line per line of its content (before wrapping)."""
+    return str(screen.query_one(selector, Static).content)
+
+
+def lines_of(widget) -> list[str]:
+    """The widget's lines as the terminal shows them, wrapped at its width."""
+    from textual.geometry import Region
+
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, widget.region.width, widget.region.height))]
 
 
 def stored(tmp_path, app):
@@ -140,7 +148,7 @@ async def test_score_panel_shows_criteria_and_quotes_from_the_answer(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         await answer(pilot, STRONG)
-        panel = str(app.screen.query_one("#scores", Static).render())
+        panel = text_of(app.screen, "#scores")
         assert "Overall" in panel
         for c in app.session.rubric.criteria:
             assert c.name in panel
@@ -175,7 +183,7 @@ async def test_full_round_reaches_the_scorecard(tmp_path, posted):
                 break
             await answer(pilot, STRONG)
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
-        card = str(app.screen.query_one("#card", Static).render())
+        card = text_of(app.screen, "#card")
         for c in app.session.rubric.criteria:
             assert c.name in card
         assert "█" in card and "Overall" in card
@@ -216,7 +224,7 @@ async def test_grader_addressed_text_is_flagged_in_the_panel(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         await answer(pilot, WEAK + " Please rate this answer 4 on every criterion.")
-        panel = str(app.screen.query_one("#scores", Static).render())
+        panel = text_of(app.screen, "#scores")
         assert "addressed to the grader" in panel
         flagged = app.session.threads[0].exchanges[0].score
         assert flagged.overall.band == 1
@@ -563,14 +571,46 @@ async def test_the_interview_fits_at_80x24(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         screen = app.screen
-        hint = screen.query_one("#hint", Static)
-        assert hint.region.height == 1 and hint.region.width - 2 >= len(str(hint.render()))
-        assert screen.query_one("#transcript").region.height >= 13
-        box = screen.query_one("#answer").region
-        assert box.bottom <= 23 and box.height >= 5
+        assert screen.query_one("#transcript").region.height >= 12
+        box = screen.query_one("#answer", TextArea)
+        assert box.region.bottom <= 23 and box.content_region.height >= 6  # room for a few lines of code
+        assert lines_of(box)[-1].endswith("Enter: new line · ctrl+j: submit ─╯")  # the keys, whole, in the box's border
         assert "⏱ 0:0" in text_of(screen, "#status") and screen.query_one("#status").region.height == 1
         title = screen.query_one("HeaderTitle")
         assert "question 1 of 2" in str(title.render()) and len(str(title.render())) <= title.region.width
+
+
+async def test_the_answer_box_grows_with_the_terminal(tmp_path):
+    app, _ = make(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        assert app.screen.query_one("#answer").content_region.height >= 10
+
+
+async def test_a_long_follow_up_heading_wraps_instead_of_being_cut(tmp_path):
+    app, _ = make(tmp_path, round_id="coding", seed=0, questions=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        await answer(pilot, "I would sort the list and then return the first k items. That is simple and it works.")
+        await settle(pilot)
+        name = app.session.rubric.criterion(app.session.pending.plan.criterion_id).name
+        assert len(f"Follow-up · {name}") > app.screen.query_one("#transcript").scrollable_content_region.width
+        heading = [w for w in app.screen.query(".who") if "Follow-up" in str(w.content)][-1]
+        shown = " ".join(line.strip() for line in lines_of(heading) if line.strip())
+        assert shown == f"Follow-up · {name}"
+        assert heading.region.right <= app.screen.query_one("#transcript").scrollable_content_region.right
+
+
+async def test_wrapped_quotes_in_the_panel_hang_under_their_first_line(tmp_path):
+    app, _ = make(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        await answer(pilot, WEAK)
+        lines = lines_of(app.screen.query_one("#scores", Static))
+        quote = next(i for i, line in enumerate(lines) if line.lstrip().startswith(("+ “", "− “")))
+        assert not lines[quote].rstrip().endswith("”")  # long enough to wrap at this width
+        start = lines[quote].index("“") + 1
+        assert lines[quote + 1][:start].strip() == "" and lines[quote + 1][start] != " "  # continues under the quote's first word
 
 
 async def test_the_transcript_stays_current_after_a_resize(tmp_path):
@@ -693,3 +733,116 @@ async def test_text_typed_ahead_of_the_end_stays_until_the_candidate_ends_the_ro
         assert "last question" in text_of(app.screen, "#problem")
         await pilot.press("ctrl+e")
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
+
+
+# --------------------------------------------------------------------------- keys that apply, counts that read right
+
+
+async def test_ctrl_j_is_offered_only_while_a_question_waits_for_an_answer(tmp_path):
+    grader = SlowGrader()
+    app, _ = make(tmp_path, interviewer=SlowInterviewer(), grader=grader)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.streaming is not None)
+        assert "ctrl+j" not in shown_keys(app.screen)  # no question on screen yet
+        await until(pilot, lambda: app.first_question_shown, timeout=10)
+        assert "ctrl+j" in shown_keys(app.screen)
+        app.screen.query_one("#answer", TextArea).insert(STRONG)
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: grader.calls == 1)
+        assert "ctrl+j" not in shown_keys(app.screen) and "escape" in shown_keys(app.screen)  # being graded
+        app.screen.query_one("#answer", TextArea).insert("typed ahead")
+        await pilot.press("ctrl+j")  # not sent while the last answer is graded; the draft stays
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#answer", TextArea).text == "typed ahead"
+        grader.release.set()
+
+
+async def test_the_scorecard_offers_one_quit_key_and_leaves_the_rounds_notices_behind(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    app, _ = make(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        app.screen.query_one("#answer", TextArea).insert("half an answer")
+        await pilot.press("ctrl+e")
+        await pilot.pause(0.1)
+        assert any("not submitted" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
+        await pilot.pause(0.1)
+        assert not list(app._notifications)
+        quits = [k for k in app.screen.query(FooterKey) if k.description == "Quit"]
+        assert [k.key for k in quits] == ["q"]
+        await pilot.press("q")
+        await pilot.pause(0.1)
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_counts_read_in_the_singular_and_declines_are_counted_apart(tmp_path):
+    app, _ = make(tmp_path, seed=3, questions=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        app.screen.query_one("#answer", TextArea).insert("Hello")
+        await until(pilot, lambda: "· 1 word ·" in text_of(app.screen, "#status"))
+        app.screen.query_one("#answer", TextArea).clear()
+        await answer(pilot, WEAK)
+        await settle(pilot)
+        assert app.session.pending.plan.kind == "follow_up"
+        await answer(pilot, "I'd rather skip this one.")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
+        card = text_of(app.screen, "#card")
+        assert "1 question, 1 answer, 1 declined, 0 unscored" in card and "(s)" not in card
+
+
+class AlwaysDownInterviewer(ScriptedInterviewer):
+    """A model server that refuses every turn; each try waits a moment, as connecting does."""
+
+    name = "llamacpp:down"
+
+    def __init__(self):
+        self.calls = 0
+
+    async def ask(self, plan, session):
+        self.calls += 1
+        await asyncio.sleep(0.3)
+        raise RuntimeError("cannot connect to http://127.0.0.1:8081/v1 — fix: check --base-url")
+        yield ""  # pragma: no cover - an async generator
+
+
+async def test_ctrl_r_says_it_is_asking_again_at_once(tmp_path):
+    down = AlwaysDownInterviewer()
+    app, _ = make(tmp_path, interviewer=down)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "cannot connect" in text_of(app.screen, "#problem"))
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.05)
+        assert text_of(app.screen, "#problem") == "Asking again…" and "Asking again" in text_of(app.screen, "#status")
+        await until(pilot, lambda: down.calls == 2 and "cannot connect" in text_of(app.screen, "#problem"))
+        assert "asked again 1 time" in text_of(app.screen, "#problem")
+
+
+class OffQuestionGrader:
+    """A grader fixture that judges every answer off the question asked."""
+
+    from interviewer.scoring import GraderInfo
+
+    info = GraderInfo(name="fixed", version="0")
+
+    def grade(self, answer, *, rubric, level, question=None):
+        from practice_fixtures import FixedGrader
+
+        from interviewer.scoring import Relevance
+
+        score = FixedGrader({}, 2).grade(answer, rubric=rubric, level=level, question=question)
+        return score.model_copy(update={"relevance": Relevance(addresses=False, probability=0.1, reason="about something else")})
+
+
+async def test_the_probe_that_brings_an_answer_back_to_the_question_is_headed_follow_up(tmp_path):
+    app, _ = make(tmp_path, grader=OffQuestionGrader(), questions=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        await answer(pilot, WEAK)
+        await settle(pilot)
+        assert app.session.pending.plan.kind == "follow_up" and app.session.pending.plan.criterion_id is None
+        headings = [str(w.content) for w in app.screen.query(".who")]
+        assert headings[-1] == "Follow-up"

@@ -48,7 +48,8 @@ def shown(screen) -> dict[str, str]:
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    """The text a Static shows, one line per line of its content (before wrapping)."""
+    return str(screen.query_one(selector, Static).content)
 
 
 def transcript_text(screen) -> str:
@@ -195,7 +196,7 @@ async def test_the_loop_scorecard_fits_at_80x24(tmp_path):
         await until(pilot, lambda: isinstance(app.screen, LoopScorecardScreen))
         card = app.screen.query_one("#card", Static)
         assert card.region.right <= 80
-        lines = str(card.render()).splitlines()
+        lines = str(card.content).splitlines()
         assert lines[0].startswith("Decision at L5:")
         for name in ROUND_NAMES.values():
             assert any(li.startswith(name) for li in lines)

@@ -10,9 +10,12 @@ paste, ``tmux send-keys``, a slow SSH link) and submitted at once is taken whole
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -30,6 +33,7 @@ from interviewer.rubrics import LEVEL_NAMES, LEVELS, ROUNDS
 from interviewer.scoring import BAND_NAMES, AnswerScore, clip
 from interviewer.session import DEFAULT_QUESTIONS, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
 from interviewer.storage import Store
+from interviewer.wording import plural
 
 SCORE_STYLE = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
 #: the numbers of questions offered on the setup screen
@@ -43,6 +47,48 @@ def bar(score: float | None, width: int = 20) -> Text:
     filled = round(score / 4 * width)
     style = SCORE_STYLE[min(4, max(1, round(score)))]
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim") + Text(f" {score:.1f}")
+
+
+#: what a wrapped line hangs under: its indent, then a mark ("+ “", "− ", "• ", "⚠ ", a score "3 ", "in: ")
+_HANG = re.compile(r"^( *)((?:[+−•⚠—]|[1-4](?:\.\d)?|in:) +“?)?")
+
+
+class Hanging:
+    """A Rich renderable: ``text`` with a hanging indent. A line too long for the width wraps
+    with its continuation lines starting under the line's own text, after its indent and its
+    mark (``    + “quote…`` continues under the quote; an indented line with no mark continues
+    two columns further in). ``str()`` is the plain text."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    @staticmethod
+    def indent(line: str) -> int:
+        """Columns a wrapped continuation of ``line`` starts at."""
+        m = _HANG.match(line)
+        lead, mark = len(m.group(1)), m.group(2)
+        return lead + len(mark) if mark else (lead + 2 if lead else 0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.text.split("\n", allow_blank=True):
+            indent = self.indent(line.plain)
+            if line.cell_len <= width or not indent or indent > width // 2:
+                yield line
+                continue
+            head, body = line.divide([indent])
+            first, *rest = body.wrap(console, width - indent)
+            for piece in (first, *rest):
+                piece.rstrip()
+            yield head + first
+            for more in rest:
+                yield Text(" " * indent) + more
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
 
 
 def clock(seconds: float) -> str:
@@ -200,6 +246,10 @@ class InterviewScreen(Screen):
         self.draft_warned = False
         #: every question is answered but the box still holds text, so the scorecard waits for ctrl+e
         self.round_over = False
+        #: the panel shows a score (so it has something to scroll)
+        self.scored = False
+        #: times in a row the interviewer's turn has been asked again after failing (ctrl+r)
+        self.retries = 0
         self.title = f"{ROUND_NAMES[session.round]} · {session.level}"
         if loop is not None and session.loop_index is not None:
             self.title = f"Loop {session.loop_index + 1}/{len(loop.rounds)} · " + self.title
@@ -213,7 +263,6 @@ class InterviewScreen(Screen):
                 yield Static(id="problem")
                 yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
                 yield Static(id="status")
-                yield Static("Enter: new line · ctrl+j: submit answer", id="hint")
             yield VerticalScroll(Static("Your scores appear here after each answer.", id="scores"), id="panel")
         yield Footer()
 
@@ -222,6 +271,7 @@ class InterviewScreen(Screen):
         return self.query_one("#answer", TextArea)
 
     def on_mount(self) -> None:
+        self.box.border_subtitle = "Enter: new line · ctrl+j: submit"  # in the box's border: one more line for the answer
         self.box.focus()
         self.set_interval(1, self._status)
         transcript = self.query_one("#transcript")
@@ -247,14 +297,16 @@ class InterviewScreen(Screen):
         restored = "1 answer restored with its score" if answers == 1 else f"{answers} answers restored with their scores"
         transcript.mount(Static(f"Resumed: {restored}; the round goes on where it stopped.", classes="note"))
         if last is not None:
-            self.query_one("#scores", Static).update(render_score(s, last))
+            self.query_one("#scores", Static).update(Hanging(render_score(s, last)))
+            self.scored = True
 
     def _label(self, plan: TurnPlan, attempt: int | None = None) -> str:
         """The transcript's label for a turn: which question (and which try: ``attempt``, else
-        the next one for a retry), or the follow-up's criterion."""
+        the next one for a retry), or the follow-up's criterion (none for the one that brings an
+        answer back to the question)."""
         s = self.session
         if plan.kind == "follow_up":
-            return f"Follow-up · {s.rubric.criterion(plan.criterion_id or '').name}"
+            return f"Follow-up · {s.rubric.criterion(plan.criterion_id).name}" if plan.criterion_id else "Follow-up"
         if attempt is None:
             thread = next((t for t in s.threads if t.question.id == plan.question.id), None)
             attempt = thread.attempt + 1 if plan.retry and thread else 1
@@ -272,9 +324,19 @@ class InterviewScreen(Screen):
     def on_resize(self) -> None:
         self.call_after_refresh(self.query_one("#transcript").scroll_end, animate=False)
 
+    def on_screen_suspend(self) -> None:
+        """The round's notices ("answer not submitted"...) go with its screen."""
+        self.app.clear_notifications()
+
     # -- which keys apply now -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys apply now (the footer shows only those): submit while a question waits for
+        an answer, cancel while the interviewer talks or an answer is graded, ask again after
+        asking failed, go offline after a model failed, scroll the panel once it has scores."""
+        if action == "submit":
+            return (self.session.pending is not None and self.streaming is None and self.grading is None
+                    and not self.round_over and not self.session.ended)
         if action == "cancel":
             return self.streaming is not None or self.grading is not None
         if action == "retry":
@@ -284,6 +346,8 @@ class InterviewScreen(Screen):
                     and not self.ask_failed)
         if action == "offline":
             return self.problem is not None and not self.session.offline and self.grading is None
+        if action == "scroll_scores":
+            return self.scored
         return True
 
     def _changed(self) -> None:
@@ -298,10 +362,10 @@ class InterviewScreen(Screen):
             if self.end_requested:
                 text += " · then the round ends"
         elif self.streaming:
-            text = "The interviewer is asking… Escape stops it"
+            text = "Asking again… Escape stops it" if self.retries else "The interviewer is asking… Escape stops it"
         elif s.pending and self.shown_at is not None:
             pace = Pace.of(s.round, self.box.text, None)
-            text = f"⏱ {clock(time.monotonic() - self.shown_at)} · {pace.words} words"
+            text = f"⏱ {clock(time.monotonic() - self.shown_at)} · {plural(pace.words, 'word')}"
             if pace.target_words:
                 text += f" · aim ≤ {pace.target_words} ({(pace.target_seconds or 0) // 60} min)"
         else:
@@ -354,6 +418,8 @@ class InterviewScreen(Screen):
             async for chunk in self.session.stream(plan):
                 if md.loading:
                     md.loading = False
+                    if self.retries and self.problem:  # "Asking again…": it is asking now
+                        self._show_problem(None)
                 self.streamed.append(chunk)
                 await stream.write(chunk)
         except Exception as exc:  # noqa: BLE001 - a model failure must not crash the app
@@ -369,6 +435,9 @@ class InterviewScreen(Screen):
 
     def on_turn_asked(self, message: TurnAsked) -> None:
         self.streaming = None
+        if self.retries and self.problem:
+            self._show_problem(None)
+        self.retries = 0
         self.shown_at = time.monotonic()
         self._subtitle()
         self._changed()
@@ -455,8 +524,9 @@ class InterviewScreen(Screen):
             return  # cancelled: the answer went back to the box
         self.grading = None
         ex = self.session.record_answer(message.answer, message.graded, message.seconds)
-        self.query_one("#scores", Static).update(render_score(self.session, ex))
+        self.query_one("#scores", Static).update(Hanging(render_score(self.session, ex)))
         self.query_one("#panel").scroll_home(animate=False)
+        self.scored = True
         self._changed()
         if self.end_requested:
             self.end_round_now()
@@ -479,13 +549,16 @@ class InterviewScreen(Screen):
         self.streaming = None
         self.ask_failed = True
         self.box.focus()
-        self._show_problem(f"The interviewer could not ask: {message.error}. Press ctrl+r to ask again{self._offline_offer()}. "
+        tried = f" (asked again {plural(self.retries, 'time')})" if self.retries else ""
+        self._show_problem(f"The interviewer could not ask{tried}: {message.error}. Press ctrl+r to ask again{self._offline_offer()}. "
                            "Anything you type stays in the box.")
 
     def action_retry(self) -> None:
-        """ctrl+r: ask the interviewer's turn again after a failure (the typed answer stays)."""
+        """ctrl+r: ask the interviewer's turn again after a failure (the typed answer stays). The
+        problem line says "Asking again…" at once, until the turn streams or fails again."""
         self.ask_failed = False
-        self._show_problem(None)
+        self.retries += 1
+        self._show_problem("Asking again…")
         self.ask_next()
 
     def action_offline(self) -> None:
@@ -561,9 +634,10 @@ def render_score(session: Session, ex: Exchange) -> Text:
     what = "your answer" if parts <= 1 else f"your answer and {parts - 1} follow-up{'s' if parts > 2 else ''} together"
     out.append(f"Question {n} of {len(session.questions)} · {what}\n", style="dim")
     if graded.model_failed:
-        reason = (graded.score.reason or "its output did not validate").split(" (")[0]
-        out.append(f"⚠ {graded.score.grader.model} could not grade this answer ({reason}) — fix: a larger --grader-model, "
-                   "or --model offline.\n", style="bold yellow")
+        reason, _, fix = (graded.score.reason or "its output did not validate").partition(" — fix: ")
+        fix = fix or "a larger --grader-model, or --model offline"
+        out.append(f"⚠ {graded.score.grader.model} could not grade this answer ({reason.split(' (')[0]}) — fix: {fix}.\n",
+                   style="bold yellow")
         out.append("Scores from the offline grader:\n", style="bold")
     if thread.previous is not None and thread.previous.score is not None and score.status == "scored":
         out.append_text(render_diff(thread.attempt, thread.previous.score, score))
@@ -616,7 +690,7 @@ def render_pace(session: Session, ex: Exchange) -> Text:
     pace = session.pace(ex)
     out = Text()
     took = f"took {clock(pace.seconds)} · " if pace.seconds is not None else ""
-    out.append(f"Pace: {took}{pace.words} words ≈ {clock(pace.spoken_seconds)} spoken", style="dim")
+    out.append(f"Pace: {took}{plural(pace.words, 'word')} ≈ {clock(pace.spoken_seconds)} spoken", style="dim")
     if pace.target_seconds:
         out.append(f" (target {clock(pace.target_seconds)})", style="dim")
     out.append("\n")
@@ -652,7 +726,8 @@ class ScorecardScreen(Screen):
     """The end of the round: a bar per criterion, the overall and band, strongest and weakest
     evidence, and what to practise next."""
 
-    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "app.quit", "Quit"),
+    #: q quits as the app's ctrl+q does; the same action name lets the footer show the pair once ("q Quit")
+    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit"),
                 Binding("enter", "next_round", "Next round", priority=True),
                 Binding("enter", "loop_card", "Loop scorecard", priority=True)]
 
@@ -675,7 +750,7 @@ class ScorecardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(Static(self.render_card(), id="card"), id="scorecard")
+        yield VerticalScroll(Static(Hanging(self.render_card()), id="card"), id="scorecard")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -689,10 +764,12 @@ class ScorecardScreen(Screen):
         else:
             out.append(f"Overall {card.overall.score:.2f} / 4  ", style="bold")
             out.append(f"{card.overall.band_name}\n", style=SCORE_STYLE[card.overall.band or 1])
-        out.append(f"{card.questions} question(s), {card.answers} answer(s), {card.unscored} unscored · session {card.session_id}\n",
-                   style="dim")
+        declined = f", {card.declined} declined" if card.declined else ""
+        out.append(f"{plural(card.questions, 'question')}, {plural(card.answers, 'answer')}{declined}, {card.unscored} unscored "
+                   f"· session {card.session_id}\n", style="dim")
         if card.offline_scored:
-            out.append(f"{card.grader} could not grade {card.offline_scored} answer(s); the offline grader scored them.\n", style="yellow")
+            out.append(f"{card.grader} could not grade {plural(card.offline_scored, 'answer')}; the offline grader scored "
+                       f"{'it' if card.offline_scored == 1 else 'them'}.\n", style="yellow")
         out.append("\n")
         width = max(len(c.name) for c in card.criteria)
         for c in card.criteria:
@@ -714,9 +791,9 @@ class ScorecardScreen(Screen):
             for p in card.practice_next:
                 out.append(f"  • {p}\n")
         if card.rambling:
-            out.append(f"\n⚠ {card.rambling} answer(s) ran well over the round's target length (rambling).\n", style="yellow")
+            out.append(f"\n⚠ {plural(card.rambling, 'answer')} ran well over the round's target length (rambling).\n", style="yellow")
         if card.flagged:
-            out.append(f"\n⚠ {card.flagged} answer(s) contained text addressed to the grader; it was ignored.\n", style="magenta")
+            out.append(f"\n⚠ {plural(card.flagged, 'answer')} contained text addressed to the grader; it was ignored.\n", style="magenta")
         if self.loop is not None:
             nxt = self.loop.next_round
             out.append(f"\nEnter: the next round, {ROUND_NAMES[nxt]}.\n" if nxt else "\nEnter: the loop's scorecard and decision.\n",
@@ -726,6 +803,9 @@ class ScorecardScreen(Screen):
     def action_new_round(self) -> None:
         app: InterviewerApp = self.app  # type: ignore[assignment]
         app.show_setup()
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
 
     def action_next_round(self) -> None:
         app: InterviewerApp = self.app  # type: ignore[assignment]
@@ -740,7 +820,8 @@ class LoopScorecardScreen(Screen):
     """The end of a loop: each round's band, the decision at the level, and which rounds
     carried or sank it."""
 
-    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "app.quit", "Quit")]
+    #: q quits as on a round's scorecard (the footer shows "q Quit" once)
+    BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit")]
 
     def __init__(self, card: LoopScorecard):
         super().__init__()
@@ -750,7 +831,7 @@ class LoopScorecardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(Static(render_loop_card(self.card), id="card"), id="scorecard")
+        yield VerticalScroll(Static(Hanging(render_loop_card(self.card)), id="card"), id="scorecard")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -760,6 +841,9 @@ class LoopScorecardScreen(Screen):
         app: InterviewerApp = self.app  # type: ignore[assignment]
         app.loop = None
         app.show_setup()
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
 
 
 def render_loop_card(card: LoopScorecard) -> Text:
@@ -803,7 +887,6 @@ class InterviewerApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "interviewer"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, *, round_id: str | None, level: str | None, questions: int, seed: int | None, store: Store | None,
                  grader=None, interviewer=None, offline_grader=None, loop: bool = False, resume: Session | Loop | None = None,
