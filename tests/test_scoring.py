@@ -28,7 +28,7 @@ STORY = (
 def test_candor_is_not_scored_when_the_question_does_not_call_for_it_and_the_answer_shows_none():
     s = GRADER.grade(STORY, rubric=BEHAVIORAL, level="L5", question="Tell me about a performance problem you fixed.")
     candor = s.criterion("candor")
-    assert candor.score is None and "did not call for it" in candor.rationale
+    assert candor.score is None and not candor.applies and "does not call for it" in candor.rationale
     assert "candor" not in {c.id for c in s.criteria if c.score is not None}
 
 

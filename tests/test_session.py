@@ -9,6 +9,7 @@ import pytest
 from practice_fixtures import OUTCOME_ONLY, OWNERSHIP_ONLY, FixedGrader, UnscoredModel
 
 from interviewer.grading import OfflineGrader
+from interviewer.rubrics import load_question_bank
 from interviewer.session import MAX_FOLLOW_UPS, PACE_TARGETS, Pace, Session, TurnPlan, is_declined
 from interviewer.storage import Store
 
@@ -72,12 +73,29 @@ def test_at_most_two_follow_ups_then_next_question():
 
 def test_no_probe_for_what_the_answer_already_showed():
     s = Session("behavioral", "L5", seed=2, questions=1)
+    s.questions = [load_question_bank().get("bh-04")]  # a project that missed its goal: the story FULL tells
     ask(s)
     score = s.answer(FULL)
+    assert not score.off_question
     plan = s.plan_next()
     if plan is not None:
         assert plan.kind == "follow_up"
         assert not score.criterion(plan.criterion_id).has_support
+
+
+def test_an_answer_to_another_question_is_brought_back_to_the_one_asked():
+    s = Session("behavioral", "L5", seed=2, questions=1)
+    s.questions = [load_question_bank().get("bh-08")]  # raising the bar; FULL tells a missed goal
+    ask(s)
+    score = s.answer(FULL)
+    assert score.off_question and score.flags[0].kind == "off_question"
+    assert score.overall.band <= 2 and score.overall.adjustments[0].kind == "off_question"
+    plan = s.plan_next()
+    assert plan.kind == "follow_up" and plan.criterion_id is None
+    assert plan.text.endswith(s.questions[0].text)
+    s.record_asked(plan, plan.text)
+    s.answer("Fair point. I raised the bar on code review: I wrote a checklist and enforced it on every merge for a quarter.")
+    assert s.plan_next() is None or s.plan_next().criterion_id is not None  # brought back once, never twice
 
 
 def test_every_turn_is_saved_as_it_happens(tmp_path):

@@ -63,6 +63,8 @@ _INVARIANT = span_words(
     r"|\bexactly\s+once\b|\bwhat\s+(?:the|this)\s+\w+\s+represents\b|\beach\s+update\s+is\s+safe\b|\bonly\s+store\s+if\b"
     r"|\bholds?\s+(?:whenever|after|before|at|because|as\s+long)\b|\bat\s+all\s+times\b|\bremains?\s+(?:sorted|true|valid|consistent|equal|bounded|unique)\b"
     r"|\b(?:loop|class|heap|queue|map|cache|window|stack)\s+invariant\b|\bby\s+construction\b|\bcan\s+never\b|\bstays?\s+(?:sorted|under|below|within|equal|bounded)\b"
+    # a bound every state keeps: "each wait is at most base * 2^attempt", "the heap holds at most k items"
+    r"|\b(?:each|every|any)\s+\w+(?:\s+\w+)?\s+(?:is|are|has|holds?|takes?|stays?)\s+at\s+(?:most|least)\b|\b(?:holds?|keeps?|contains?)\s+at\s+most\b"
 )
 
 
