@@ -498,7 +498,7 @@ def to_markdown(results: list[Result]) -> str:
     """A Markdown report: a summary table, then each item's criteria with quoted evidence, in
     the export's conventions (:func:`~interviewer.export.md_quote`): criterion names, quotes
     cut at a word boundary with "…", those that count against marked ``against:``."""
-    from interviewer.export import md_quote
+    from interviewer.export import score_markdown
 
     lines = ["# Grading report", "", "| id | status | overall | band |", "|---|---|---|---|"]
     for r in results:
@@ -520,13 +520,7 @@ def to_markdown(results: list[Result]) -> str:
         if s.status == "unscored":
             lines.append(f"**Unscored:** {s.reason}")
             continue
-        lines.append(f"**Overall:** {s.overall.score} — {s.overall.band_name}")
-        for f in s.flags:
-            lines.append(f"> ⚠ {f.message}: {md_quote(f.evidence[0]).removeprefix('against: ')}" if f.evidence else f"> ⚠ {f.message}")
-        lines += ["", "| criterion | score | evidence |", "|---|---|---|"]
-        for c in s.criteria:
-            quotes = "<br>".join(f"{md_quote(e)} [{e.start}:{e.end}]" for e in c.evidence) or ("—" if c.score is None else "no evidence")
-            lines.append(f"| {_cell(c.name)} | {c.score if c.score is not None else '—'} | {_cell(quotes)} |")
+        lines += score_markdown(s, "**Overall**")
     return "\n".join(lines) + "\n"
 
 

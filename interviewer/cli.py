@@ -113,17 +113,21 @@ def main() -> None:
 @click.option("--loop", "full_loop", is_flag=True, help="The full loop: the five rounds one after the other, then a hiring decision.")
 @click.option("--resume", "resume_id", default=None, metavar="ID", help="Go on with an unfinished session or loop (an id prefix is enough).")
 @click.option("--drill", is_flag=True, help="Questions aimed at your weakest criteria in your history (with --round: that round's).")
+@click.option("--stories", "stories_path", multiple=True, metavar="PATH",
+              help="Your story bank (files or folders, as for `interviewer stories`): ask first about the story types it leaves uncovered.")
 @CALIBRATION_OPTION
 @model_options
 def practice(round_id: str | None, level: str | None, questions: int | None, seed: int | None, full_loop: bool, resume_id: str | None,
-             drill: bool, calibration: str | None, model: str | None, grader_model: str | None, base_url: str | None) -> None:
+             drill: bool, stories_path: tuple[str, ...], calibration: str | None, model: str | None, grader_model: str | None,
+             base_url: str | None) -> None:
     """Practise a round, the full loop (--loop) or a drill (--drill) in the terminal (Textual
     app), or go on with one left unfinished (--resume ID)."""
     from interviewer.models import ModelConfigError, make_interviewer
     from interviewer.rubrics import RubricError, all_rubrics
     from interviewer.session import DEFAULT_QUESTIONS
 
-    given = {"--round": round_id, "--level": level, "--questions": questions, "--seed": seed, "--loop": full_loop, "--drill": drill}
+    given = {"--round": round_id, "--level": level, "--questions": questions, "--seed": seed, "--loop": full_loop, "--drill": drill,
+             "--stories": stories_path or None}
     if resume_id is not None:
         extra = [k for k, v in given.items() if v not in (None, False)]
         if extra:
@@ -132,6 +136,9 @@ def practice(round_id: str | None, level: str | None, questions: int | None, see
     if full_loop and (round_id or drill):
         flag = "--round" if round_id else "--drill"
         _fail(f"--loop runs every round in turn, so it takes no {flag} — fix: drop {flag}, or drop --loop", EXIT_USAGE)
+    if stories_path and (full_loop or drill or round_id not in (None, "behavioral", "hiring_manager")):
+        _fail("--stories plans a behavioral or hiring-manager round from your stories — fix: use it with --round behavioral "
+              "(or hiring_manager), without --loop or --drill", EXIT_USAGE)
     try:
         all_rubrics()
     except RubricError as exc:
@@ -156,6 +163,18 @@ def practice(round_id: str | None, level: str | None, questions: int | None, see
         kwargs["resume"] = _resumed(store, resume_id, models)
     elif full_loop:
         kwargs.update(loop=True, level=level or "L5")
+    elif stories_path:
+        from interviewer.batch import read_inputs
+        from interviewer.stories import inventory, practice_plan
+
+        inv = inventory(read_inputs(stories_path), grader=offline, level=(level or "L5").upper())
+        for e in inv.errors:
+            click.echo(f"error: {e}", err=True)
+        if not inv.stories:
+            _fail(f"--stories {' '.join(stories_path)}: no stories to read — fix: give files or folders with stories (.md or .txt)")
+        plan = practice_plan(inv, round_id=round_id or "behavioral", level=(level or "L5").upper(), questions=questions, seed=seed)
+        click.echo(plan.message, err=True)
+        kwargs.update(round_id=plan.round, level=plan.level, question_ids=plan.question_ids, intro=plan.message)
     elif drill:
         from interviewer.progress import drill_plan
 
@@ -755,11 +774,181 @@ def rubrics_check(paths: tuple[str, ...]) -> None:
             if isinstance(found, QuestionBank):
                 click.echo(f"ok  {f} (question bank, {sum(len(v) for v in found.rounds.values())} questions)")
             elif isinstance(found, Exemplars):
-                click.echo(f"ok  {f} (exemplars for {plural(len(found.questions), 'question')})")
+                from interviewer.exemplars import check
+
+                problems = [p for c in check(exemplars=found) for p in c.problems]
+                for p in problems:
+                    click.echo(f"error: {f}: {p}", err=True)
+                bad += bool(problems)
+                if not problems:
+                    click.echo(f"ok  {f} (a strong and a weak example for each of {plural(len(found.questions), 'bank question')}; "
+                               "the offline grader bands every strong one lean hire or better, every weak one lean no hire or worse)")
             else:
                 click.echo(f"ok  {f} ({found.id} v{found.version}, {len(found.criteria)} criteria)")
     if bad:
         sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("question_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def exemplars(question_id: str | None, fmt: str) -> None:
+    """Example answers to learn from: a strong (strong hire) and a weak (lean no hire) answer
+    for a bank question, each with why; every question's when no QUESTION_ID is given."""
+    import json
+
+    from interviewer.rubrics import RubricError, load_exemplars, load_question_bank
+
+    try:
+        found = load_exemplars()
+        bank = load_question_bank()
+    except (RubricError, FileNotFoundError) as exc:
+        _fail(f"{exc} — fix: reinstall, or restore rubrics/exemplars.yaml" if isinstance(exc, FileNotFoundError) else str(exc))
+    ids = [question_id] if question_id else [q.id for qs in bank.rounds.values() for q in qs if q.id in found.questions]
+    if question_id and question_id not in found.questions:
+        import difflib
+
+        near = difflib.get_close_matches(question_id, list(found.questions), n=3)
+        _fail(f"no example answers for {question_id!r} — fix: use a bank question id" + (f", e.g. {', '.join(near)}" if near else
+              " (`interviewer exemplars` lists them all)"), EXIT_USAGE)
+    docs = []
+    for qid in ids:
+        ex, q = found.questions[qid], bank.get(qid)
+        docs.append({"question_id": qid, "round": bank.round_of(qid), "question": q.text, "level": ex.level,
+                     "strong": ex.strong.model_dump(), "weak": ex.weak.model_dump()})
+    if fmt == "json":
+        click.echo(json.dumps(docs if not question_id else docs[0], indent=2 if sys.stdout.isatty() else None, ensure_ascii=False))
+        return
+    out = []
+    for d in docs:
+        if fmt == "markdown":
+            out += [f"## {d['question_id']}: {d['question']}", "", f"*{d['round']}, written for {d['level']}*", ""]
+            for kind, title in (("strong", "Strong (strong hire)"), ("weak", "Weak (lean no hire)")):
+                out += [f"### {title}", "", d[kind]["answer"].strip(), "", "Why:", ""] + [f"- {w}" for w in d[kind]["why"]] + [""]
+        else:
+            out += [f"{d['question_id']} · {d['round']} · {d['level']}", d["question"], ""]
+            for kind, title in (("strong", "STRONG (strong hire)"), ("weak", "WEAK (lean no hire)")):
+                out += [title, d[kind]["answer"].strip(), "", "why:"] + [f"  - {w}" for w in d[kind]["why"]] + [""]
+            out.append("-" * 40)
+    click.echo("\n".join(out).rstrip("-\n") + "\n")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--level", type=LEVEL_CHOICE, default="L5", show_default=True, help="The level the stories are graded at.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default=None,
+              help="Output format (default: table on a terminal, JSON otherwise).")
+@click.option("--output", "-o", default=None, help="Write the report to this file.")
+@CALIBRATION_OPTION
+def stories(paths: tuple[str, ...], level: str, fmt: str | None, output: str | None, calibration: str | None) -> None:
+    """Your story bank against the six stories to prepare before a loop: each story's type,
+    themes and STAR grade, which types are covered (and by which story), which are missing or
+    only weakly covered, duplicates, stories told as "we", stories over three minutes, and what
+    to write next. PATHS: files or folders (.md/.txt, one story per file or several under
+    "## " headings; .jsonl; .csv)."""
+    import json
+
+    from interviewer.batch import read_inputs
+    from interviewer.stories import inventory
+
+    _check_output(output)
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "json"
+    settings = _settings(calibration=calibration)
+    grader = _grader(settings)
+    from interviewer.grading import OfflineGrader
+
+    inv = inventory(read_inputs(paths), grader=grader if isinstance(grader, OfflineGrader) else None, level=level.upper())
+    if not inv.stories:
+        for e in inv.errors:
+            click.echo(f"error: {e}", err=True)
+        _fail("no stories to read — fix: give files or folders with stories (.md or .txt, several under '## ' headings)")
+    if fmt == "json":
+        text = json.dumps(stories_json(inv), indent=2 if output is None and sys.stdout.isatty() else None, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = stories_markdown(inv)
+    else:
+        text = _stories_table(inv, to_file=output is not None)
+    for e in inv.errors:
+        click.echo(f"error: {e}", err=True)
+    if output:
+        _write(output, text or "")
+    elif text:
+        click.echo(text, nl=False)
+    from interviewer.wording import plural
+
+    click.echo(f"{plural(len(inv.stories), 'story', 'stories')}: {6 - len(inv.missing)} of the 6 types covered"
+               + (f", missing: {', '.join(inv.missing)}" if inv.missing else "") + (f" → {output}" if output else ""), err=True)
+    if inv.errors:
+        sys.exit(EXIT_FAILED)
+
+
+def stories_json(inv) -> dict:
+    """The inventory as JSON: ``stories`` (each with ``id``, ``story_type``, ``themes``,
+    ``overall``...), ``coverage`` (type -> ``stories``, ``best``...), ``missing``, ``weak_only``, ``next``."""
+    return inv.model_dump(mode="json")
+
+
+def stories_markdown(inv) -> str:
+    """The inventory as a Markdown report."""
+    from interviewer.scoring import STORY_TYPE_NAMES
+    from interviewer.stories import theme_names
+
+    out = ["# Story inventory", "", "| story type | stories | strongest | band |", "|---|---|---|---|"]
+    for t, cov in inv.coverage.items():
+        best = next((e for e in inv.stories if e.id == cov.best), None)
+        out.append(f"| {STORY_TYPE_NAMES[t]} | {', '.join(cov.stories) or '— none'} | {cov.best or '—'} | "
+                   f"{best.band_name if best and best.band_name else ('weak' if cov.status == 'weak' else '—')} |")
+    if inv.missing:
+        out += ["", "**Missing:** " + ", ".join(STORY_TYPE_NAMES[t] for t in inv.missing)]
+    if inv.weak_only:
+        out += ["", "**Only weak stories:** " + ", ".join(STORY_TYPE_NAMES[t] for t in inv.weak_only)]
+    out += ["", "## Stories", ""]
+    for e in inv.stories:
+        flags = [f for f, on in (("too long", e.too_long), ("mostly \"we\"", e.we_heavy), (f"same story as {e.duplicate_of}", e.duplicate_of)) if on]
+        grade = f"{e.overall} ({e.band_name})" if e.overall is not None else "too short to grade"
+        out.append(f"- **{e.id}**: {STORY_TYPE_NAMES.get(e.story_type, e.story_type)} · {grade} · {e.words} words"
+                   + (f" · shows {theme_names(e.themes)}" if e.themes else "") + (f" · ⚠ {', '.join(flags)}" if flags else ""))
+        if e.type_evidence:
+            out.append(f"  - marked by: “{e.type_evidence[0].clipped(140)}”")
+    if inv.next:
+        out += ["", "## What to write next", ""] + [f"- {n}" for n in inv.next]
+    return "\n".join(out) + "\n"
+
+
+def _stories_table(inv, *, to_file: bool = False) -> str | None:
+    """The inventory on a terminal: coverage per type, each story, what to write next."""
+    from rich.table import Table
+
+    from interviewer.scoring import STORY_TYPE_NAMES
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO() if to_file else None)
+    cov = Table(title="Coverage of the six stories", title_justify="left", expand=False)
+    cov.add_column("story type", no_wrap=True)
+    cov.add_column("stories", overflow="fold")
+    cov.add_column("strongest", overflow="fold")
+    for t, c in inv.coverage.items():
+        best = next((e for e in inv.stories if e.id == c.best), None)
+        status = {"covered": "", "weak": " [yellow](only weak)[/]", "missing": "[red]missing[/]"}[c.status]
+        cov.add_row(STORY_TYPE_NAMES[t], ", ".join(c.stories) or status,
+                    f"{c.best} · {best.band_name}{status if c.status == 'weak' else ''}" if best and best.band_name else status)
+    console.print(cov)
+    tab = Table(title="Stories", title_justify="left")
+    tab.add_column("story", overflow="fold", ratio=2)
+    tab.add_column("type", overflow="fold", ratio=2)
+    tab.add_column("grade", no_wrap=True)
+    tab.add_column("flags", overflow="fold", ratio=2)
+    for e in inv.stories:
+        flags = ", ".join(f for f, on in (("too long", e.too_long), ("mostly we", e.we_heavy), (f"= {e.duplicate_of}", e.duplicate_of)) if on)
+        tab.add_row(e.id, STORY_TYPE_NAMES.get(e.story_type, e.story_type), f"{e.overall:.2f}" if e.overall is not None else "—", flags)
+    console.print(tab)
+    if inv.next:
+        console.print("[bold]What to write next[/]")
+        for n in inv.next:
+            console.print(f"  • {n}", highlight=False)
+    return console.file.getvalue() if to_file else None
 
 
 @main.group()

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 
-from interviewer.scoring import Evidence, clip
+from interviewer.scoring import BAND_NAMES, STORY_TYPE_NAMES, THEME_NAMES, AnswerScore, Evidence, clip
 from interviewer.storage import LoopRow, SessionRow, TurnRow
 from interviewer.wording import plural
 
@@ -150,15 +150,8 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
             out += [f"The model could not grade this answer ({s.get('reason')}); the offline grader's score:", ""]
             s = t.offline
         if s.get("status") == "scored":
-            ov = s["overall"]
             so_far = " for the question so far (this answer with the ones before it)" if t.graded_text else ""
-            out.append(f"Score{so_far}: **{ov['score']}** ({ov['band_name']})")
-            out.append("")
-            for c in s["criteria"]:
-                if c["score"] is None:
-                    continue
-                quotes = "; ".join(md_quote(e) for e in c["evidence"]) or "no evidence"
-                out.append(f"- {c['name']}: {c['score']} — {quotes}")
+            out += score_markdown(AnswerScore.model_validate(s), f"Score{so_far}")
             out.append("")
         elif s:
             out += [f"Unscored: {s.get('reason')}", ""]
@@ -167,6 +160,13 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
         ov = card["overall"]
         out += ["## Scorecard", ""]
         out.append(f"Overall: **{ov['score']}** — {ov['band_name']}" if ov.get("score") is not None else "Overall: no scored answers")
+        if card.get("caveat"):
+            out += ["", f"⚠ {card['caveat']}"]
+        qs = card.get("question_scores") or []
+        if qs:
+            out += ["", "= the mean of the question scores:" if len(qs) > 1 else "= the question's score:"]
+            out += [f"- {q['score']:.2f} {BAND_NAMES[q['band']]}{' ⚠ off the question' if q.get('off_question') else ''} · *{q['text']}*"
+                    for q in qs]
         declined = f", {card['declined']} declined" if card.get("declined") else ""
         out += ["", f"{plural(card['questions'], 'question')}, {plural(card['answers'], 'answer')}{declined}, "
                     f"{card['unscored']} unscored", ""]
@@ -189,6 +189,33 @@ def export_markdown(session: SessionRow, turns: list[TurnRow]) -> str:
 
 #: a line Markdown reads as part of a block of lines: a list item, a table row, a quote
 _BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||>)")
+
+
+def score_markdown(score: AnswerScore, label: str = "Score") -> list[str]:
+    """A scored answer as Markdown lines: an off-the-question flag first, the overall with how it
+    was reached, the story type, other flags, then every criterion with its quotes (those
+    against marked) or the line saying it was not shown or does not apply."""
+    out = [f"> ⚠ {f.message}" for f in score.flags if f.kind == "off_question"]
+    if out:
+        out.append("")
+    head = [f"{label}: **{score.overall.score}** ({score.overall.band_name})"]
+    if score.overall.adjustments:
+        head.append(f"*{score.overall.explanation()}*")
+    if score.story is not None:
+        themes = f"; shows {', '.join(THEME_NAMES[t] for t in score.story.themes)}" if score.story.themes else ""
+        head.append(f"Story: {STORY_TYPE_NAMES.get(score.story.type, score.story.type)}{themes}")
+    for f in score.flags:
+        if f.kind != "off_question":
+            head.append(f"⚠ {f.message}" + (f": {md_quote(f.evidence[0]).removeprefix('against: ')}" if f.evidence else ""))
+    if score.grader.caveat:
+        head.append(f"⚠ {score.grader.caveat}")
+    out += ["  \n".join(head), ""]
+    for c in score.criteria:
+        quotes = "; ".join(md_quote(e) for e in c.evidence)
+        note = c.note()
+        shown = "; ".join(filter(None, [quotes, note])) or "—"
+        out.append(f"- {c.name}: {c.score if c.score is not None else '—'} — {shown}")
+    return out
 
 
 def keep_lines(text: str) -> str:

@@ -229,13 +229,18 @@ def _balanced(answer: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: a quote shorter than this many words ("1.2 ms") shows nothing on its own: it is not evidence
+MIN_QUOTE_WORDS = 4
+
+
 class CriterionJudgement(BaseModel):
     """One criterion as the model judged it; fields in the order the model must write them:
     evidence quotes, then rationale, then the score (an integer 1-4, or null for no basis).
 
     Validated with the context ``{"answer": str}``: each quote is located in the answer
-    (:func:`locate_quote`); quotes that match nothing are dropped. A score above 2 with no
-    located quote fails validation ("no verifiable evidence")."""
+    (:func:`locate_quote`); quotes that match nothing, or of fewer than :data:`MIN_QUOTE_WORDS`
+    words, are dropped. A score above 2 with no such quote fails validation ("no verifiable
+    evidence")."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -256,24 +261,35 @@ class CriterionJudgement(BaseModel):
         answer = (info.context or {}).get("answer")
         if answer is None:
             return self
-        missed = []
+        missed, short = [], []
         for q in filter(str.strip, self.evidence):
             span = locate_quote(answer, q)
             if span is None:
                 missed.append(q)
+            elif len(answer[span[0]:span[1]].split()) < MIN_QUOTE_WORDS:
+                short.append(q)
             elif span not in self._spans:
                 self._spans.append(span)
         if self.score is not None and self.score > 2 and not self._spans:
-            why = f"its quote {missed[0][:60]!r} is not in the answer" if missed else "it quotes nothing"
+            if missed:
+                why = f"its quote {missed[0][:60]!r} is not in the answer"
+            elif short:
+                why = f"its quote {short[0][:60]!r} is too short to show anything (quote a whole clause, {MIN_QUOTE_WORDS}+ words)"
+            else:
+                why = "it quotes nothing"
             raise ValueError(f"no verifiable evidence: scored {self.score} but {why}")
         return self
 
 
 class Judgement(BaseModel):
     """The outer shape of the grader model's output; each entry of ``criteria`` is validated
-    on its own as a :class:`CriterionJudgement` (see :func:`validate_judgement`)."""
+    on its own as a :class:`CriterionJudgement` (see :func:`validate_judgement`).
+    ``addresses_question``: whether the answer addresses the question asked (None when the
+    model left it out), with ``off_question_reason`` when it does not."""
 
     grader_address: bool = False
+    addresses_question: bool | None = Field(default=None, strict=True)
+    off_question_reason: str = Field(default="", max_length=300)
     criteria: list[Any]
 
 
@@ -286,6 +302,8 @@ class Checked:
     valid: dict[str, CriterionJudgement] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     grader_address: bool = False
+    addresses_question: bool | None = None
+    off_question_reason: str = ""
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -318,6 +336,7 @@ def validate_judgement(raw: str, finish: str | None, ids: list[str], answer: str
             out.errors = {i: [msg] for i in ids}
             return out
     out.grader_address = data.grader_address
+    out.addresses_question, out.off_question_reason = data.addresses_question, data.off_question_reason.strip()
     for entry in data.criteria:
         cid = entry.get("id") if isinstance(entry, dict) else None
         if cid not in ids or cid in out.valid:
@@ -365,6 +384,76 @@ def clean_output(raw: str) -> str:
 
 def _looks_like_json(raw: str) -> bool:
     return clean_output(raw).startswith("{")
+
+
+#: one quote may support at most this many criteria; beyond them it counts for none
+MAX_CRITERIA_PER_QUOTE = 2
+
+
+def share_quotes(criteria: list[CriterionScore]) -> list[CriterionScore]:
+    """A quote supports at most :data:`MAX_CRITERIA_PER_QUOTE` criteria (those it scores
+    highest, then the heavier): the others lose it, and a criterion above 2 left with no quote
+    of its own is held at 2, saying why."""
+    users: dict[tuple[int, int], list[CriterionScore]] = {}
+    for c in criteria:
+        for e in c.evidence:
+            key = next((k for k in users if k[0] < e.end and e.start < k[1]), (e.start, e.end))
+            users.setdefault(key, []).append(c)
+    dropped: dict[str, set[tuple[int, int]]] = {}
+    keepers: dict[tuple[int, int], list[str]] = {}
+    for span, cs in users.items():
+        if len(cs) > MAX_CRITERIA_PER_QUOTE:
+            ranked = sorted(cs, key=lambda c: (-(c.score or 0), -c.weight))
+            keepers[span] = [c.name for c in ranked[:MAX_CRITERIA_PER_QUOTE]]
+            for c in ranked[MAX_CRITERIA_PER_QUOTE:]:
+                dropped.setdefault(c.id, set()).add(span)
+    out = []
+    for c in criteria:
+        gone = dropped.get(c.id)
+        if not gone:
+            out.append(c)
+            continue
+        kept = [e for e in c.evidence if not any(s < e.end and e.start < t for s, t in gone)]
+        others = " and ".join(dict.fromkeys(n for span in gone for n in keepers[span]))
+        update: dict[str, Any] = {"evidence": kept}
+        if (c.score or 0) > 2 and not kept:
+            update["score"] = 2
+            update["rationale"] = c.rationale + f" Held at 2: its only quote is the evidence for {others} already."
+        out.append(c.model_copy(update=update))
+    return out
+
+
+def _relevance_of(samples: list, question: str | None):
+    """Whether the answer addresses the question, as the model said (the majority of the
+    samples that said), or None when it did not say or there was no question."""
+    from interviewer.scoring import Relevance
+
+    said = [s.checked for s in samples if s.checked.addresses_question is not None]
+    if not question or not said:
+        return None
+    off = [c for c in said if c.addresses_question is False]
+    addresses = len(off) * 2 < len(said)
+    reason = "the answer addresses the question asked" if addresses else (
+        next((c.off_question_reason for c in off if c.off_question_reason), "") or "the model judged that the answer does not address it")
+    return Relevance(addresses=addresses, probability=None, reason=reason)
+
+
+#: a model with fewer parameters than this (billions) is too small to judge answers reliably
+SMALL_MODEL_BILLIONS = 3.0
+_SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([mb])(?![a-z])", re.I)
+
+
+def small_model_caveat(model_id: str) -> str | None:
+    """The caveat a small model's scores carry, read off the size in its id ("smollm2-135m",
+    "qwen2.5:0.5b", "llama3.2:1b"), or None when the id names no size under
+    :data:`SMALL_MODEL_BILLIONS` (or the model is named "smollm", which ships at 135M-1.7B)."""
+    sizes = [float(n) / (1000.0 if unit.lower() == "m" else 1.0) for n, unit in _SIZE.findall(model_id)]
+    small = [b for b in sizes if b < SMALL_MODEL_BILLIONS]
+    if not small and "smollm" not in model_id.lower():
+        return None
+    size = f" ({small[0] * 1000:.0f}M parameters)" if small and small[0] < 1 else (f" ({small[0]:g}B parameters)" if small else "")
+    return (f"{model_id} is a small model{size}: its scores are a rough guide — fix: a larger --grader-model, "
+            "or the offline grader (--model offline)")
 
 
 # --------------------------------------------------------------------------- mode memory
@@ -448,6 +537,7 @@ class LLMGrader:
         self.error_context = error_context or {}
         temp = temperature if temperature is not None else getattr(chat_model, "temperature", None)
         self.info = GraderInfo(name="llm", version=__version__, model=model_id, temperature=temp)
+        self.caveat = small_model_caveat(model_id)
         self.last_usage: dict[str, int] = {}
 
     # -- seam ----------------------------------------------------------------
@@ -485,9 +575,15 @@ class LLMGrader:
                                                rationale=f"{FAILED_VALIDATION}: {'; '.join(invalid[c.id])}"))
                 continue
             criteria.append(self._combine(c, per, answer, level, found))
+        criteria = share_quotes(criteria)
         raw = "\n--- next sample ---\n".join(s.raw for s in samples) if invalid else None
+        relevance = _relevance_of(samples, question)
+        if relevance is not None and not relevance.addresses:
+            flags.insert(0, Flag(kind="off_question", message=f"Off the question: {relevance.reason}"))
+        if self.caveat:
+            info = info.model_copy(update={"caveat": self.caveat})
         common = dict(rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=info, flags=flags, word_count=text.words,
-                      raw_output=raw)
+                      raw_output=raw, relevance=relevance)
         invalid_weight = sum(c.weight for c in rubric.criteria if c.id in invalid)
         if invalid_weight > sum(c.weight for c in rubric.criteria) / 2:
             criteria = [c if c.id in invalid else c.model_copy(update={
@@ -500,6 +596,10 @@ class LLMGrader:
         if overall.score is None:
             return AnswerScore(status="unscored", reason=f"the model found no basis for any criterion — fix: a fuller answer, or {UNSCORED_FIX}",
                                overall=overall, criteria=criteria, **common)
+        if relevance is not None and not relevance.addresses:
+            from interviewer.grading.score import off_question_adjustment
+
+            overall = Overall.of([(c.weight, c.score) for c in criteria], [off_question_adjustment(overall.mean)])
         return AnswerScore(status="scored", overall=overall, criteria=criteria, **common)
 
     def _combine(self, c: Criterion, per: list[CriterionJudgement], answer: str, level: str, found: dict[str, list[det.Finding]]) -> CriterionScore:
@@ -557,9 +657,11 @@ class LLMGrader:
             "type": "object",
             "properties": {
                 "grader_address": {"type": "boolean"},
+                "addresses_question": {"type": "boolean"},
+                "off_question_reason": {"type": "string", "maxLength": 200},
                 "criteria": {"type": "array", "prefixItems": [item(i) for i in ids], "minItems": len(ids), "maxItems": len(ids)},
             },
-            "required": ["grader_address", "criteria"],
+            "required": ["grader_address", "addresses_question", "off_question_reason", "criteria"],
             "additionalProperties": False,
             "$defs": {
                 "evidence": {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 2},
@@ -696,7 +798,25 @@ def _openings(sentence: str) -> list[str]:
     return out
 
 
-def review_turn(text: str, planned: str, *, about: str = "") -> str | None:
+#: a turn that repeats this many words in a row from its instructions is reciting its prompt
+PROMPT_ECHO_WORDS = 6
+
+
+def _echoes(text: str, instructions: list[str], planned: str) -> bool:
+    """Whether ``text`` repeats :data:`PROMPT_ECHO_WORDS` words in a row of the ``instructions``
+    that are not in the ``planned`` wording (which the turn is allowed to say)."""
+    def grams(t: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9']+", t.lower())
+        return set(zip(*(words[i:] for i in range(PROMPT_ECHO_WORDS))))
+
+    said = grams(text)
+    if not said:
+        return False
+    allowed = grams(planned)
+    return any(said & (grams(i) - allowed) for i in instructions)
+
+
+def review_turn(text: str, planned: str, *, about: str = "", instructions: list[str] = ()) -> str | None:
     """Why a model's interviewer turn cannot stand in for the ``planned`` wording, or None.
 
     The turn must be short enough to be one question (at most 60 words, or three times the
@@ -705,10 +825,13 @@ def review_turn(text: str, planned: str, *, about: str = "") -> str | None:
     planned wording's request opens a clause with, such as "Merge..."); and that question (with the sentence before it
     when it has no content word of its own, as in "Who did you tell?") must share a content
     word, or its stem, with the planned wording or with ``about`` (e.g. the probed
-    criterion's name and question). Returns the reason (a short line) otherwise."""
+    criterion's name and question); and it must not repeat its ``instructions`` (the prompt's
+    own text, :func:`_echoes`). Returns the reason (a short line) otherwise."""
     words = text.split()
     if not words:
         return "the model's turn was empty"
+    if _echoes(text, list(instructions), planned):
+        return "the model's turn repeated its own instructions"
     if len(words) > max(60, 3 * len(planned.split())):
         return f"the model's turn was too long for one question ({len(words)} words)"
     sentences = _sentences(text)
@@ -742,12 +865,16 @@ class LLMInterviewer:
     def review(self, plan: TurnPlan, text: str, session: Session) -> str | None:
         """Why the streamed ``text`` cannot stand as the turn for ``plan`` (the session then
         uses the scripted wording), or None: see :func:`review_turn`. A follow-up may keep to
-        the probed criterion's name and question instead of the probe's words."""
+        the probed criterion's name and question instead of the probe's words; no turn may
+        repeat the instructions it was given."""
+        if plan.kind == "follow_up" and plan.criterion_id is None:
+            return None
         about = ""
         if plan.criterion_id:
             crit = session.rubric.criterion(plan.criterion_id)
             about = f"{crit.name} {crit.question}"
-        return review_turn(text, plan.text, about=about)
+        instructions = [m.content for m in self.messages(plan, session) if m.type == "system"]
+        return review_turn(text, plan.text, about=about, instructions=instructions)
 
     def messages(self, plan: TurnPlan, session: Session) -> list:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -781,6 +908,9 @@ class LLMInterviewer:
     async def ask(self, plan: TurnPlan, session: Session) -> AsyncIterator[str]:
         import time
 
+        if plan.kind == "follow_up" and plan.criterion_id is None:
+            yield plan.text  # bringing the candidate back to the question: said as written
+            return
         t0 = time.perf_counter()
         self.first_token_s = None
         try:

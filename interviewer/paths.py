@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -45,6 +46,12 @@ def _shipped(env: str, name: str, checkout: str | None = None) -> Path:
     value = os.environ.get(env)
     if value:
         return Path(value)
+    return _default_shipped(name, checkout)
+
+
+@lru_cache(maxsize=8)
+def _default_shipped(name: str, checkout: str | None) -> Path:
+    """The copy installed with the package, else the checkout's (looked up once: a grade asks often)."""
     installed = _HERE / "_data" / name
     return installed if installed.is_dir() else _HERE.parent / (checkout or name)
 

@@ -283,9 +283,15 @@ class QuestionBank(_Strict):
         raise KeyError(f"no question {question_id!r} in the bank")
 
     def find(self, text: str) -> Question | None:
-        """The bank question whose text is ``text`` (ignoring case, spacing and punctuation), or None."""
+        """The bank question whose text is ``text`` (ignoring case, spacing and punctuation), or
+        that ``text`` quotes whole with a few words around it ("Write up a STAR story answering:
+        <bank question>"), or None."""
         key = _question_key(text)
-        return self._by_key.get(key)
+        got = self._by_key.get(key)
+        if got is not None or not key:
+            return got
+        inside = [(k, q) for k, q in self._by_key.items() if f" {k} " in f" {key} " and len(key.split()) <= len(k.split()) + 8]
+        return max(inside, key=lambda kq: len(kq[0]))[1] if inside else None
 
     @property
     def _by_key(self) -> dict[str, Question]:
@@ -466,9 +472,14 @@ def load_exemplars(path: Path | str | None = None) -> Exemplars:
     :class:`RubricError` for a file that cannot be used and ``FileNotFoundError`` when there is
     none."""
     path = Path(path) if path else rubrics_dir() / "exemplars.yaml"
-    if not path.is_file():
+    if not _is_file(path):
         raise FileNotFoundError(path)
     return _load_exemplars(path)
+
+
+@lru_cache(maxsize=8)
+def _is_file(path: Path) -> bool:
+    return path.is_file()
 
 
 @lru_cache(maxsize=4)

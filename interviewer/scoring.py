@@ -82,6 +82,18 @@ class CriterionScore(BaseModel):
     def has_support(self) -> bool:
         return any(e.effect == "support" for e in self.evidence)
 
+    def note(self) -> str | None:
+        """The line a reader sees where there is no quote to show: "not applicable: ..." for a
+        criterion the question does not call for, "not shown: ..." for a 1 with nothing behind
+        it, the reason for an unscored one; None when quotes tell the story."""
+        if self.score is None:
+            return "not applicable: the question does not call for it" if not self.applies else self.rationale
+        if self.missing and not any(e.effect == "against" for e in self.evidence):
+            return f"not shown: {self.missing}"
+        if not self.evidence:
+            return self.rationale
+        return None
+
 
 class Adjustment(BaseModel):
     """A named change to the overall, shown with its reason: ``points`` added to the criteria's
@@ -90,6 +102,9 @@ class Adjustment(BaseModel):
     kind: Literal["off_question", "cap"]
     points: float
     reason: str
+
+
+ADJUSTMENT_NAMES = {"off_question": "off the question", "cap": "capped"}
 
 
 class Overall(BaseModel):
@@ -103,6 +118,16 @@ class Overall(BaseModel):
     band_name: str | None = None
     mean: float | None = None
     adjustments: list[Adjustment] = Field(default_factory=list)
+
+    def explanation(self) -> str | None:
+        """How the score was reached, in one line a reader can check: the criteria's weighted
+        mean, then each named adjustment with its points. None when nothing was scored."""
+        if self.score is None or self.mean is None:
+            return None
+        parts = [f"the weighted mean of the criteria, {self.mean:.2f}"]
+        for a in self.adjustments:
+            parts.append(f"{a.points:+.2f} {ADJUSTMENT_NAMES.get(a.kind, a.kind)}")
+        return "; ".join(parts) + (f" = {self.score:.2f}" if self.adjustments else "")
 
     @classmethod
     def of(cls, criteria: list[tuple[float, float | None]], adjustments: list[Adjustment] = ()) -> Overall:
@@ -127,6 +152,7 @@ class GraderInfo(BaseModel):
     mode: str | None = None
     temperature: float | None = None
     calibration: str | None = Field(default=None, description="offline grader: a calibration file other than the shipped one")
+    caveat: str | None = Field(default=None, description="what a reader should keep in mind about this grader's scores (a tiny model)")
 
 
 class Flag(BaseModel):
@@ -192,10 +218,11 @@ class StoryRead(BaseModel):
 
 class Relevance(BaseModel):
     """Whether the answer addresses the question asked: ``addresses`` (bool), ``probability``
-    (0-1, the fitted model's) and ``reason`` (one line a candidate can check)."""
+    (0-1, the offline grader's fitted model; None for a model grader's yes or no) and ``reason``
+    (one line a candidate can check)."""
 
     addresses: bool
-    probability: float = Field(ge=0, le=1)
+    probability: float | None = Field(default=None, ge=0, le=1)
     reason: str
 
 

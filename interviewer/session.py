@@ -325,6 +325,7 @@ class Scorecard(BaseModel):
     offline_scored: int = 0
     rambling: int = 0
     off_question: int = 0
+    caveat: str | None = None
     declined: int = 0
 
 
@@ -733,7 +734,8 @@ class Session:
             grader=self.grader_name, questions=len(self.threads), answers=len(answered),
             unscored=sum(1 for e in answered if e.score.status == "unscored"), criteria=results, overall=overall,  # type: ignore[union-attr]
             question_scores=questions, strongest=strongest, weakest=weakest, practice_next=self._practice(results),
-            off_question=sum(1 for q in questions if q.off_question), declined=sum(1 for e in given if e.declined),
+            off_question=sum(1 for q in questions if q.off_question),
+            caveat=next((e.score.grader.caveat for e in answered if e.score and e.score.grader.caveat), None), declined=sum(1 for e in given if e.declined),
             flagged=sum(1 for e in answered if e.score.flags),  # type: ignore[union-attr]
             offline_scored=sum(1 for e in answered if e.graded.model_failed),  # type: ignore[union-attr]
             rambling=sum(1 for e in answered if self.pace(e).rambling),

@@ -39,7 +39,9 @@ def answer_of(request: dict) -> str:
 
 def judgement_for(request: dict) -> dict:
     """A valid judgement for the grader request: every criterion id asked for (all the prompt
-    lists, or on a re-ask those it names), each scored 3 with a verbatim quote from the answer."""
+    lists, or on a re-ask those it names), each scored 3 with a verbatim quote from the answer
+    (six words, each criterion its own stretch of it: a quote may support at most two), and
+    the answer said to address the question."""
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     order = re.search(r"in this order: ([^.\n]+)\.", user)
     if order is None:  # not a grading request (e.g. the doctor's probe)
@@ -49,9 +51,14 @@ def judgement_for(request: dict) -> dict:
         only = re.search(r"criteria only, in the same shape: ([^.\n]+)\.", request["messages"][-1]["content"])
         ids = [i.strip() for i in only.group(1).split(",")] if only else ids
     words = answer_of(request).split()
-    quote = " ".join(words[:6]) if words else ""
-    return {"grader_address": False,
-            "criteria": [{"id": i, "evidence": [quote] if quote else [], "rationale": "fixture rationale", "score": 3} for i in ids]}
+
+    def quote(k: int) -> str:
+        at = (6 * k) % max(1, len(words) - 5) if len(words) > 6 else 0
+        return " ".join(words[at:at + 6])
+
+    return {"grader_address": False, "addresses_question": True, "off_question_reason": "",
+            "criteria": [{"id": i, "evidence": [quote(k)] if words else [], "rationale": "fixture rationale", "score": 3}
+                         for k, i in enumerate(ids)]}
 
 
 def _planned(request: dict) -> str:

@@ -135,14 +135,15 @@ def test_stdin_and_markdown_output(tmp_path):
     assert "“" in res.stdout  # evidence is quoted
 
 
-def test_the_markdown_report_marks_quotes_against_and_keeps_table_cells_whole(tmp_path):
+def test_the_markdown_report_marks_quotes_against_and_says_what_was_not_shown(tmp_path):
     import re
 
     weak = WEAK + " The fix was a flag | a config switch that we rolled out to 40% of users over two long weeks in the spring of that year."
     res = run(["grade", "-", "--format", "markdown"], input=weak)
     assert "against: “" in res.stdout  # the app shows these; so does the report
-    rows = [line for line in res.stdout.splitlines() if line.startswith("| ") and "[" in line]
-    assert rows and all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)  # a "|" in a quote does not split its cell
+    assert "not shown: " in res.stdout  # a criterion the answer leaves out says what a 3 needs
+    rows = [line for line in res.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows and all(len(re.split(r"(?<!\\)\|", row)) == 6 for row in rows)  # the summary table's cells stay whole
     for quote in re.findall(r"“([^”]*)”", res.stdout):
         core = quote.strip("…").replace("\\|", "|")
         at = weak.find(core)

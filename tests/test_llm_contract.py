@@ -520,3 +520,76 @@ async def test_the_app_shows_the_scripted_wording_when_the_models_turn_is_replac
         assert shown.startswith(planned) and "did not ask the candidate anything" in shown and statement not in shown
         assert app.session.pending.asked == planned
         assert app.store.turns(app.session.id)[0].text == planned
+
+
+# --------------------------------------------------------------------------- what the model's scores may say
+
+
+def test_a_quote_too_short_to_show_anything_is_no_evidence_for_a_3():
+    rubric = get_rubric("behavioral")
+    short = rubric.criteria[0].id
+
+    def edit(judgement, request):
+        for c in judgement["criteria"]:
+            if c["id"] == short:
+                c["evidence"] = ["on call"]  # in the answer, but two words show nothing
+
+    with FakeOpenAI("ok", edit=edit) as fake:
+        s = grade(grader(fake))
+    c = s.criterion(short)
+    assert c.score is None and "too short to show anything" in c.rationale  # re-asked, still short: no score invented
+    assert len(fake.posts()) == 2
+
+
+def test_one_quote_supports_at_most_two_criteria():
+    def edit(judgement, request):
+        for c in judgement["criteria"]:
+            c["evidence"] = ["I chose the popular-titles fallback instead of waiting an hour"]
+
+    with FakeOpenAI("ok", edit=edit) as fake:
+        s = grade(grader(fake))
+    using = [c for c in s.criteria if c.evidence]
+    assert len(using) == 2
+    held = [c for c in s.criteria if not c.evidence and c.score is not None]
+    assert held and all(c.score <= 2 for c in held)  # a score above 2 needs a quote of its own
+    assert any(f"its only quote is the evidence for {using[0].name} and {using[1].name} already" in c.rationale for c in held)
+
+
+def test_the_model_says_when_an_answer_is_off_the_question():
+    def edit(judgement, request):
+        judgement["addresses_question"] = False
+        judgement["off_question_reason"] = "the question asks about an incident; the answer describes a hiring process"
+
+    with FakeOpenAI("ok", edit=edit) as fake:
+        s = grade(grader(fake))
+    assert s.off_question and s.flags[0].kind == "off_question" and "hiring process" in s.flags[0].message
+    assert s.overall.band <= 2 and s.overall.adjustments[0].kind == "off_question"
+    assert s.overall.score < s.overall.mean
+
+
+def test_a_tiny_model_scores_with_a_caveat_and_the_scorecard_repeats_it():
+    from interviewer.llm import small_model_caveat
+
+    assert "135M" in small_model_caveat("llamacpp:smollm2-135m") and small_model_caveat("ollama:llama3.1:70b") is None
+    with FakeOpenAI("ok") as fake:
+        st = load(timeout=10)
+        spec = parse("llamacpp:qwen2.5-0.5b", base_url=fake.base_url)
+        g = LLMGrader(build_chat_model(spec, st, max_retries=0), model_id=spec.id, base_url=spec.base_url, memory=ModeMemory())
+        session = Session("behavioral", "L5", grader=g, questions=1, seed=1)
+        plan = session.plan_next()
+        session.record_asked(plan, plan.text)
+        s = session.answer(ANSWER)
+    assert s.grader.caveat and "rough guide" in s.grader.caveat
+    assert session.scorecard().caveat == s.grader.caveat
+
+
+def test_an_interviewer_turn_that_recites_its_instructions_is_replaced():
+    from interviewer.llm import review_turn
+
+    instructions = ["The candidate's last answer left this criterion without evidence: Options and trade-offs "
+                    "(Did the candidate show the options they weighed, why they chose one, and what it cost?)."]
+    probe = "What else did you consider, and why did you rule it out?"
+    recited = "The candidate's last answer left this criterion without evidence: Options and trade-offs (Did the candidate show…?)"
+    assert review_turn(recited, probe, about="Options and trade-offs", instructions=instructions) == \
+        "the model's turn repeated its own instructions"
+    assert review_turn("What else was on the table there, and why did you rule it out?", probe, instructions=instructions) is None

@@ -111,10 +111,12 @@ def test_grader_json_schema_is_rejected_by_llama_cpp_and_falls_back():
     assert s.grader.mode == "json_object"  # llama.cpp answers json_schema with a 500 validation error
     _check(s)
     # the 135M model's quotes are not in the answer: its 3 for situation is null after the re-ask,
-    # its low scores stand without evidence, and those carry enough weight for a partial score
-    assert s.status == "scored" and _nulled(s) == ["situation"]
+    # its low scores stand, and those carry enough weight for a partial score
+    assert s.status == "scored" and "situation" in _nulled(s)
     assert "no verifiable evidence" in s.criterion("situation").rationale
-    assert all(c.score <= 2 and not c.evidence for c in s.criteria if c.score is not None)
+    assert all(c.score <= 2 for c in s.criteria if c.score is not None)
+    # a model this small says so wherever its scores are shown
+    assert s.grader.caveat and "small model" in s.grader.caveat
 
 
 @pytest.mark.vcr
@@ -122,9 +124,11 @@ def test_grader_in_grammar_constrained_json_mode():
     s = _grade(_grader("json_object"))
     assert s.grader.mode == "json_object"
     _check(s)
-    # it copies the prompt's placeholders as quotes for its 3s and 4s: too much is invalid
-    assert s.status == "unscored" and "criteria carrying 85% of the weight" in s.reason
-    assert "its quote '<verbatim quote>' is not in the answer" in s.reason
+    # it copies the prompt's placeholders as quotes for its 3s and 4s: those are null after the
+    # re-ask, saying why; what remains is its low marks (and a partial score, with the raw output kept)
+    assert "situation" in _nulled(s)
+    assert "its quote '<verbatim quote>' is not in the answer" in s.criterion("situation").rationale
+    assert s.raw_output and all(c.score <= 2 for c in s.criteria if c.score is not None)
 
 
 @pytest.mark.vcr
@@ -132,9 +136,10 @@ def test_grader_prompt_and_parse_mode():
     s = _grade(_grader("prompt"))
     assert s.grader.mode == "prompt"
     _check(s)
-    # unconstrained, the small model writes JSON with a trailing comma: re-asked, then unscored,
-    # the error said once for all five criteria
-    assert s.status == "unscored" and s.reason.count("Invalid JSON: trailing comma") == 1
+    # unconstrained, the small model's JSON does not validate: re-asked, then unscored with its
+    # output kept, the error said once for all five criteria
+    assert s.status == "unscored" and s.raw_output
+    assert s.reason.count("(situation, task, action, result, reflection)") == 1
 
 
 @pytest.mark.vcr
@@ -191,4 +196,4 @@ def test_recordings_replay_after_the_rubric_wording_and_the_detectors_change(mon
     run = llm.det.run
     monkeypatch.setattr(llm.det, "run", lambda answer, ids: (run(answer, ids)[0], {}))  # no findings: no hints
     s = _grader("json_object").grade(ANSWER, rubric=reworded, level="L5", question="Walk me through an incident you owned.")
-    assert s.status == "unscored" and "criteria carrying 85% of the weight" in s.reason
+    assert "situation" in _nulled(s) and "its quote '<verbatim quote>' is not in the answer" in s.criterion("situation").rationale

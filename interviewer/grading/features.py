@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from interviewer.grading.evidence import run
-from interviewer.grading.evidence.substance import FUNCTION_WORDS, is_substantive, substantive_sentences
+from interviewer.grading.evidence.substance import ARROW, FUNCTION_WORDS, is_substantive, substantive_sentences
 from interviewer.grading.read import Finding, Text, code_report, prepare, sentence_of
 from interviewer.grading.tagger import SHOWN, TAGGED, UnitTags
 from interviewer.rubrics import Criterion, Rubric
@@ -75,11 +75,15 @@ class CriterionEvidence:
     hand: int = 1
     capped: list[str] = field(default_factory=list)
     ceiling: float = 4.0
+    tagged: bool = False
 
     @property
     def applies(self) -> bool:
-        """Scored at all: the question calls for the criterion, or the answer shows it."""
-        return self.called or self.shown
+        """Scored at all: the question calls for the criterion, or the answer clearly shows it (a
+        unit the tagger is sure of; with no tagger, any supporting finding)."""
+        if self.called:
+            return True
+        return any(p >= TAGGED for *_, p in self.units_for) if self.tagged else self.shown
 
 
 @dataclass(slots=True)
@@ -149,13 +153,14 @@ _GLUE = frozenset("the a an i we it they he she you is was were are be been to o
 
 
 def word_lists(t: Text) -> list[tuple[int, int]]:
-    """Sentences of ten words or more, outside code, with almost none of the words that hold a
-    sentence together (one in ten or fewer): a pile of keywords, not something anyone would say."""
+    """Sentences of ten words or more, outside code and flows written with arrows, with almost
+    none of the words that hold a sentence together (one in ten or fewer): a pile of keywords,
+    not something anyone would say."""
     out = []
     code = code_report(t).blocks
     for s, e in t.sentences:
-        if any(bs <= s < be for bs, be in code):
-            continue  # code is read by its structure
+        if any(bs <= s < be for bs, be in code) or ARROW.search(t.masked, s, e):
+            continue  # code and arrows are read by their structure
         words = [w.lower() for w in _CONTENT.findall(t.masked[s:e])]
         if len(words) >= 10 and sum(w in _GLUE for w in words) * 10 <= len(words):
             out.append((s, e))
@@ -263,7 +268,8 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
     support.sort(key=lambda f: (not _specific(t, f), -f.strength, f.start))
     against.sort(key=lambda f: (-f.strength, f.start))
     shown = bool(units_for) or bool(support)
-    return CriterionEvidence(features, support, against, units_for, units_against, gate, shown, called, hand, capped, ceiling)
+    return CriterionEvidence(features, support, against, units_for, units_against, gate, shown, called, hand, capped, ceiling,
+                             tags is not None)
 
 
 #: what each feature means for a score: +1 it can only raise it, -1 only lower it, 0 either

@@ -82,7 +82,7 @@ class OfflineGrader:
         check_rubrics(cal, {rubric.id: rubric.version}, self.source)
         text = ev.text
         flags = _flags(ev)
-        story = _story(cal, ev, rubric)
+        story, story_probs = _story(cal, ev, rubric)
         common = dict(rubric_id=rubric.id, rubric_version=rubric.version, level=level, grader=self.info, flags=flags,
                       word_count=text.words, question=ev.question, story=story)
         if text.words < rubric.min_words:
@@ -108,15 +108,13 @@ class OfflineGrader:
             if fitted > score and not ce.gate:
                 notes.insert(0, f"capped at {GATE_MAX}: no supporting evidence with specifics behind it")
             criteria.append(_scored(c, score, level, ce, text, notes))
-        relevance = _relevance(cal, ev, rubric, story)
+        relevance = _relevance(cal, ev, rubric, story, story_probs)
         adjustments = []
         if relevance is not None and not relevance.addresses:
             flags.insert(0, Flag(kind="off_question", message=f"Off the question: {relevance.reason}"))
             mean = Overall.of([(c.weight, c.score) for c in criteria]).mean
             if mean is not None:
-                adjustments.append(Adjustment(kind="off_question", points=round(off_question_score(mean) - mean, 2),
-                                              reason="the answer does not address the question asked: its score is halved above 1 "
-                                                     "and held below lean hire"))
+                adjustments.append(off_question_adjustment(mean))
         overall = Overall.of([(c.weight, c.score) for c in criteria], adjustments)
         return AnswerScore(status="scored", overall=overall, criteria=criteria, relevance=relevance, **common)
 
@@ -129,6 +127,13 @@ def off_question_score(mean: float) -> float:
     """The overall of an answer that does not address the question, from its criteria's mean
     (1-4): half its distance above 1, and below lean hire."""
     return min(1.0 + (mean - 1.0) * 0.5, OFF_QUESTION_MAX)
+
+
+def off_question_adjustment(mean: float) -> Adjustment:
+    """The named adjustment of an answer off the question whose criteria's mean is ``mean``
+    (used by every grader, so the same answer gets the same deduction)."""
+    return Adjustment(kind="off_question", points=round(off_question_score(mean) - mean, 2),
+                      reason="the answer does not address the question asked: its score is halved above 1 and held below lean hire")
 
 
 _OFF_STORY_FLAG = "sentences outside the answer (asides, personal life, praise) were not counted"
@@ -159,23 +164,22 @@ def _flags(ev) -> list[Flag]:
     return flags
 
 
-def _story(cal, ev, rubric: Rubric) -> StoryRead | None:
+def _story(cal, ev, rubric: Rubric) -> tuple[StoryRead | None, dict[str, float] | None]:
+    """The story the answer tells and every type's probability (story rounds only)."""
     if cal.story is None or rubric.round not in STORY_ROUNDS or ev.text.words < rubric.min_words:
-        return None
-    from interviewer.grading.story import read_story
+        return None, None
+    from interviewer.grading.story import reading
 
-    skip = set(ev.tags.off()) if ev.tags is not None else set()
-    return read_story(cal.story, ev.text, skip)
+    return reading(cal.story, ev.text, set(ev.tags.off()) if ev.tags is not None else set())
 
 
-def _relevance(cal, ev, rubric: Rubric, story: StoryRead | None) -> Relevance | None:
+def _relevance(cal, ev, rubric: Rubric, story: StoryRead | None, story_probs: dict[str, float] | None) -> Relevance | None:
     if cal.relevance is None:
         return None
     from interviewer.grading.features import text_for_model
     from interviewer.grading.relevance import assess
-    from interviewer.grading.story import type_probs
 
-    probs = type_probs(cal.story, text_for_model(ev)) if cal.story is not None and ev.question.story_types else None
+    probs = story_probs if ev.question.story_types else None
     return assess(cal.relevance, text_for_model(ev), ev.text.words, ev.question, rubric, story, probs)
 
 
@@ -213,9 +217,8 @@ def _unit_quotes(c: Criterion, ce, units: list[tuple[int, int, float]], findings
     first (those the tagger is sure of), then the detector findings, never two overlapping.
     A unit's signal is the label of a detector that fired in it, else the criterion's kind."""
     out: list[Evidence] = []
-    for s, e, p in units:
-        if p < TAGGED:
-            continue
+    sure = [u for u in units if u[2] >= TAGGED] or units[:1]  # the likeliest unit stands in when none is sure
+    for s, e, p in sure:
         inside = [f for f in findings if s <= f.start < e]
         signal = DETECTORS[inside[0].detector].label if inside else (f"evidence of {c.name.lower()}" if effect == "support"
                                                                      else f"against {c.name.lower()}")

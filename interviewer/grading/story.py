@@ -23,7 +23,7 @@ from interviewer.grading.vectors import LinearText, Vocabulary
 from interviewer.scoring import Evidence, StoryRead
 
 #: a question is read as asking for a story type when the question model gives it at least this probability
-QUESTION_TYPE_MIN = 0.3
+QUESTION_TYPE_MIN = 0.5
 #: a theme is shown when its probability is at least this
 THEME_MIN = 0.5
 
@@ -62,7 +62,12 @@ def story_features(t: Text, skip: set[int] = frozenset()) -> tuple[str, list[str
 def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> StoryRead:
     """The story ``t`` tells (units whose index is in ``skip`` are left out: text addressed to
     the grader, sentences outside the story). Evidence: up to two units that weigh most towards
-    the type, quoted whole."""
+    the type, quoted whole. :func:`type_probs` gives every type's probability."""
+    return reading(model, t, skip)[0]
+
+
+def reading(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> tuple[StoryRead, dict[str, float]]:
+    """:func:`read_story` and the probability of every story type, read once."""
     spans = [sp for i, sp in enumerate(units(t)) if i not in skip]
     text, extra = story_features(t, skip)
     vec = model.vocab.vector(text, extra)
@@ -79,7 +84,8 @@ def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> Stor
     scored.sort(reverse=True)
     evidence = [Evidence(quote=t.raw[s:e], start=s, end=e, signal=f"marks the story as {_name(label)}")
                 for _, s, e in sorted(scored[:2], key=lambda x: x[1])]
-    return StoryRead(type=label, confidence=round(probs[best], 3), themes=themes, evidence=evidence)
+    story = StoryRead(type=label, confidence=round(probs[best], 3), themes=themes, evidence=evidence)
+    return story, dict(zip(model.types.labels, probs))
 
 
 def type_probs(model: StoryModel, text: str | Text) -> dict[str, float]:

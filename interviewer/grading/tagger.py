@@ -137,8 +137,9 @@ def tag(model: TaggerModel, t: Text, found: dict[str, list[Finding]], rubric: Ru
     kinds = {c.id: c.evidence_kind for c in rubric.criteria}
     probs = []
     for piece, extra in unit_features(t, found):
-        p = dict(zip(model.sentences.labels, model.sentences.proba(model.vocab.vector(piece, sentence_extra(extra)))))
-        got = dict(zip(model.concepts.labels, model.concepts.proba(model.vocab.vector(piece, [*extra, f"rubric:{rubric.id}"]))))
+        terms = model.vocab.terms(piece)
+        p = dict(zip(model.sentences.labels, model.sentences.proba(model.vocab.weigh(terms, sentence_extra(extra)))))
+        got = dict(zip(model.concepts.labels, model.concepts.proba(model.vocab.weigh(terms, [*extra, f"rubric:{rubric.id}"]))))
         for cid, kind in kinds.items():
             for sgn in "+-":
                 p[f"{cid}{sgn}"] = got.get(f"{kind}{sgn}", 0.0)

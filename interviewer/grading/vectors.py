@@ -87,10 +87,21 @@ class Vocabulary(BaseModel):
     def vector(self, text: str, extra: Iterable[str] = ()) -> dict[str, float]:
         """``text`` as an L2-normed TF-IDF vector (term -> weight; sublinear tf), plus the
         ``extra`` terms (e.g. ``det:owns_mistake``) where the vocabulary knows them."""
-        counts = ngrams(tokens(text), self.ngram_max)
-        counts.update(extra)
+        return self.weigh(self.terms(text), extra)
+
+    def terms(self, text: str) -> dict[str, float]:
+        """``text``'s known terms with their sublinear tf-idf weights, before the extra terms
+        and the norm (what :meth:`weigh` takes: tokenise once, weigh with several extras)."""
         idf = self.idf
-        vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items() if t in idf}
+        return {t: (1.0 + math.log(c)) * idf[t] for t, c in ngrams(tokens(text), self.ngram_max).items() if t in idf}
+
+    def weigh(self, terms: dict[str, float], extra: Iterable[str] = ()) -> dict[str, float]:
+        """The L2-normed vector of ``terms`` (from :meth:`terms`) and the ``extra`` terms."""
+        vec = dict(terms)
+        idf = self.idf
+        for t in extra:
+            if t in idf:
+                vec[t] = vec.get(t, 0.0) + idf[t]
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {t: v / norm for t, v in vec.items()} if norm else {}
 

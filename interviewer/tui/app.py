@@ -22,7 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -30,8 +30,8 @@ from textual.widgets.option_list import Option
 from interviewer.loop import Loop, LoopScorecard
 from interviewer.progress import compare_attempts
 from interviewer.rubrics import LEVEL_NAMES, LEVELS, ROUNDS
-from interviewer.scoring import BAND_NAMES, AnswerScore, clip
-from interviewer.session import DEFAULT_QUESTIONS, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
+from interviewer.scoring import BAND_NAMES, STORY_TYPE_NAMES, THEME_NAMES, AnswerScore, clip
+from interviewer.session import DEFAULT_QUESTIONS, PART_SEPARATOR, ROUND_NAMES, Exchange, Graded, Pace, Scorecard, Session, TurnPlan
 from interviewer.storage import Store
 from interviewer.wording import plural
 
@@ -219,6 +219,7 @@ class InterviewScreen(Screen):
         Binding("escape", "cancel", "Cancel", priority=True),
         Binding("ctrl+r", "retry", "Ask again", priority=True),
         Binding("ctrl+t", "try_again", "Try again", priority=True),
+        Binding("ctrl+g", "example", "Example answer", priority=True),
         Binding("ctrl+o", "offline", "Go on offline", priority=True),
         Binding("ctrl+down", "scroll_scores(1)", "Scores", key_display="^↓", priority=True),
         Binding("ctrl+up", "scroll_scores(-1)", "Scores up", key_display="^↑", show=False, priority=True),
@@ -344,6 +345,9 @@ class InterviewScreen(Screen):
         if action == "try_again":
             return (self.session.retry_target is not None and self.streaming is None and self.grading is None
                     and not self.ask_failed)
+        if action == "example":
+            target = self.session.retry_target
+            return target is not None and self.grading is None and example_for(target.question.id) is not None
         if action == "offline":
             return self.problem is not None and not self.session.offline and self.grading is None
         if action == "scroll_scores":
@@ -584,6 +588,13 @@ class InterviewScreen(Screen):
         self._show_problem(None)
         self.ask_next()
 
+    def action_example(self) -> None:
+        """Show the strong example answer to the question last scored beside the candidate's own."""
+        target = self.session.retry_target
+        items = examples_of(self.session, [target]) if target else []
+        if items:
+            self.app.push_screen(ExampleScreen(items))
+
     def action_scroll_scores(self, direction: int) -> None:
         panel = self.query_one("#panel", VerticalScroll)
         panel.scroll_relative(y=direction * max(1, panel.size.height - 2), animate=False)
@@ -646,13 +657,36 @@ def render_score(session: Session, ex: Exchange) -> Text:
         out.append("Unscored\n", style="bold yellow")
         out.append(f"{score.reason}\n")
         return out
+    off = [f for f in score.flags if f.kind == "off_question"]
+    for f in off:  # first: everything below is about an answer to another question
+        out.append(f"⚠ {f.message}\n", style="bold red")
     band = score.overall.band or 1
     out.append(f"Overall {score.overall.score:.2f}  ", style="bold")
     out.append(f"{BAND_NAMES[band]}", style=SCORE_STYLE[band])
     out.append(" (offline)\n" if graded.model_failed else "\n", style="dim")
+    if score.overall.adjustments:
+        out.append(f"  {score.overall.explanation()}\n", style="dim")
+    if score.story is not None:
+        out.append_text(render_story(score))
     for f in score.flags:
-        out.append(f"\n⚠ {f.message}\n", style="bold magenta")
+        if f.kind != "off_question":
+            out.append(f"\n⚠ {f.message}\n", style="bold magenta")
+    if score.grader.caveat:
+        out.append(f"\n⚠ {score.grader.caveat}\n", style="yellow")
     out.append_text(render_criteria(score))
+    return out
+
+
+def render_story(score: AnswerScore) -> Text:
+    """One line: the story type the answer reads as, and the culture themes it shows."""
+    story = score.story
+    out = Text()
+    if story is None:
+        return out
+    out.append(f"Story: {STORY_TYPE_NAMES.get(story.type, story.type)}", style="dim")
+    if story.themes:
+        out.append(f" · shows {', '.join(THEME_NAMES[t] for t in story.themes)}", style="dim")
+    out.append("\n")
     return out
 
 
@@ -701,25 +735,75 @@ def render_pace(session: Session, ex: Exchange) -> Text:
 
 
 def render_criteria(score: AnswerScore) -> Text:
+    """Each criterion: its score and name, then the quotes that raised it (+) and held it down
+    (−), or the line saying it was not shown or does not apply."""
     out = Text()
     for c in score.criteria:
         out.append("\n")
         if c.score is None:
             out.append("  — ", style="dim")
             out.append(f"{c.name}\n", style="dim")
-            out.append(f"    {c.rationale}\n", style="dim italic")
+            out.append(f"    {c.note()}\n", style="dim italic")
             continue
         out.append(f"  {c.score} ", style=SCORE_STYLE[c.score])
         out.append(f"{c.name}\n", style="bold")
         for e in c.evidence[:3]:
             mark = "+" if e.effect == "support" else "−"
             out.append(f"    {mark} “{e.clipped(90)}”\n", style="green" if e.effect == "support" else "red")
-        if not c.evidence:
-            out.append("    no evidence in this answer\n", style="dim")
+        note = c.note()
+        if note:
+            out.append(f"    {note}\n", style="dim")
     return out
 
 
 # --------------------------------------------------------------------------- scorecard
+
+
+def example_for(question_id: str):
+    """The bank question's example answers, or None (no exemplars file, or none for it)."""
+    from interviewer.rubrics import load_exemplars
+
+    try:
+        return load_exemplars().questions.get(question_id)
+    except FileNotFoundError:
+        return None
+
+
+class ExampleScreen(ModalScreen):
+    """Strong example answers beside the candidate's own, with why each is strong: one pair per
+    question in ``items`` ((question, your answer, example) triples). Escape closes it."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Back"), Binding("ctrl+g", "dismiss", "Back", show=False),
+                Binding("e", "dismiss", "Back", show=False)]
+
+    def __init__(self, items: list[tuple[str, str, object]]) -> None:
+        super().__init__()
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="example-box"):
+            for question, yours, example in self.items:
+                yield Label(f"{question}  (strong example written for {example.level})", classes="example-title")
+                with Horizontal(classes="example-columns"):
+                    yield Static(Hanging(Text("Your answer\n", style="bold") + Text(yours)), classes="example-yours")
+                    why = Text("\nWhy it is strong\n", style="bold green")
+                    for w in example.strong.why:
+                        why.append(f"  • {w}\n")
+                    yield Static(Hanging(Text("Strong example (strong hire)\n", style="bold green") + Text(example.strong.answer.strip())
+                                         + Text("\n") + why), classes="example-strong")
+        yield Footer()
+
+
+def examples_of(session: Session, threads=None) -> list[tuple[str, str, object]]:
+    """(question, the candidate's answer, the example answers) for each answered thread of
+    ``threads`` (default: all the session's) whose question has examples."""
+    out = []
+    for t in threads if threads is not None else session.threads:
+        ex = example_for(t.question.id)
+        yours = PART_SEPARATOR.join(e.answer for e in t.exchanges if e.answer is not None and not e.declined)
+        if ex is not None and yours:
+            out.append((t.question.text, yours, ex))
+    return out
 
 
 class ScorecardScreen(Screen):
@@ -728,6 +812,7 @@ class ScorecardScreen(Screen):
 
     #: q quits as the app's ctrl+q does; the same action name lets the footer show the pair once ("q Quit")
     BINDINGS = [Binding("n", "new_round", "New round"), Binding("q", "quit", "Quit"),
+                Binding("e", "examples", "Example answers"),
                 Binding("enter", "next_round", "Next round", priority=True),
                 Binding("enter", "loop_card", "Loop scorecard", priority=True)]
 
@@ -746,7 +831,15 @@ class ScorecardScreen(Screen):
             return self.loop is not None and not self.loop.done
         if action == "loop_card":
             return self.loop is not None and self.loop.done
+        if action == "examples":
+            return bool(examples_of(self.session))
         return True
+
+    def action_examples(self) -> None:
+        """Each question's strong example answer beside the candidate's own."""
+        items = examples_of(self.session)
+        if items:
+            self.app.push_screen(ExampleScreen(items))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -764,9 +857,20 @@ class ScorecardScreen(Screen):
         else:
             out.append(f"Overall {card.overall.score:.2f} / 4  ", style="bold")
             out.append(f"{card.overall.band_name}\n", style=SCORE_STYLE[card.overall.band or 1])
+            out.append("  = the mean of the question scores:\n" if len(card.question_scores) > 1 else "  = the question's score:\n",
+                       style="dim")
+            for i, q in enumerate(card.question_scores, 1):
+                off = "  ⚠ off the question" if q.off_question else ""
+                out.append(f"  Q{i} {q.score:.2f} {BAND_NAMES[q.band]}{off} · {clip(q.text, 60)}\n", style="dim")
         declined = f", {card.declined} declined" if card.declined else ""
         out.append(f"{plural(card.questions, 'question')}, {plural(card.answers, 'answer')}{declined}, {card.unscored} unscored "
                    f"· session {card.session_id}\n", style="dim")
+        if card.caveat:
+            out.append(f"⚠ {card.caveat}\n", style="yellow")
+        if card.off_question:
+            out.append(f"⚠ {plural(card.off_question, 'answer')} did not address the question asked; "
+                       f"{'its score was' if card.off_question == 1 else 'their scores were'} halved above 1 and held below lean hire.\n",
+                       style="red")
         if card.offline_scored:
             out.append(f"{card.grader} could not grade {plural(card.offline_scored, 'answer')}; the offline grader scored "
                        f"{'it' if card.offline_scored == 1 else 'them'}.\n", style="yellow")

@@ -28,13 +28,13 @@ def _blame(t: Text) -> list[Finding]:
 
 _OWN = span_words(
     r"\b(?:that\s+was\s+|it\s+was\s+)?my\s+(?:own\s+)?(?:mistake|fault|miss|error|bad|misjudge?ment)\b|\bI\s+(?:was|had\s+been|['’]d\s+been)\s+wrong\b"
-    r"|\bthe\s+wrong\s+call\b|\bI\s+should\s+have\b|\bthe\s+miss\s+was\s+(?:partly\s+|mostly\s+)?my\b|\bI\s+got\s+(?:\w+\s+)?wrong\b|\bone\s+thing\s+I\s+got\s+wrong"
-    r"|\bI\s+(?:didn['’]t|did\s+not|never)\s+(?:check|verify|profile|test|validate|consider|ask|talk|think)\b|\bI\s+(?:wrongly\s+)?assumed\b"
+    r"|\bthe\s+wrong\s+call\b|\bI\s+(?:(?:probably|really|definitely|honestly|clearly|certainly|also|just)\s+)?should\s+have\b|\bthe\s+miss\s+was\s+(?:partly\s+|mostly\s+)?my\b|\bI\s+got\s+(?:\w+\s+)?wrong\b|\bone\s+thing\s+I\s+got\s+wrong"
+    r"|\bI\s+(?:didn['’]t|did\s+not|never)\s+(?:check|verify|profile|test|validate|consider|ask|talk|think|tell|flag|raise|escalate|warn|loop|mention)\b|\bI\s+(?:wrongly\s+)?assumed\b"
     r"|\b(?:that|this|it)\s+(?:was|is)\s+on\s+me\b|\bI\s+misjudged\b|\bI\s+apologi[sz]ed\b|\bmy\s+deploy\s+was\s+the\s+cause\b|\bmy\s+analysis\b"
     r"|\bI\s+owned\s+the\s+(?:mistake|miss|failure)|\bwhich\s+was\s+fair\b|\bI\s+underestimated\b|\bI\s+let\s+(?:that|the|it)\b"
     r"|\bI\s+(?:set|got|had|made|wrote|configured|shipped|merged|deployed|pushed|put|used|read|sized|built|picked)\b[^.;]{0,50}\bwrong\b|\b(?:she|he|they)\s+(?:was|were)\s+right\b"
     r"|\bI\s+(?:withdrew|retracted|admitted|conceded|acknowledged|owned\s+up|took\s+(?:the\s+)?(?:blame|responsibility))\b|\bI['’]d\s+only\s+(?:tried|tested|checked|run|looked)\b"
-    r"|\bthat\s+cost\s+(?:us|me|them|the\s+team)\b|\bmy\s+(?:estimate|assumption|plan|design|change|query|script|config|code)\s+(?:was|had)\b"
+    r"|\bthat\s+cost\s+(?:us|me|them|the\s+team)\b|\bmy\s+part\s+in\s+(?:it|that|this|the\s+(?:miss|failure|outage|incident|delay))\b|\bI\s+was\s+(?:a\s+bit\s+|far\s+|way\s+|much\s+|probably\s+)?too\s+(?:optimistic|slow|late|quiet|confident|aggressive|cautious|trusting|hasty)\b|\bmy\s+(?:estimate|assumption|plan|design|change|query|script|config|code)\s+(?:was|had)\b"
 )
 
 
