@@ -6,8 +6,8 @@ would expect:
 * directional (the change should score lower): the answer given another question of its round
   (``wrong_question``), cut to its first quarter, told as "we" throughout, stripped of its
   figures (vague), one part removed (hand-written variants: ``part_removed``);
-* invariance (the band should not move): a spoken transcript (lower case, no punctuation,
-  fillers), typos, its paragraphs reordered, a paraphrase (hand-written variants);
+* invariance (the band should not move): a spoken transcript (fillers, restarts, sentences run
+  together), typos, its paragraphs reordered, a paraphrase (hand-written variants);
 * not higher (the score should not rise): a paragraph about hobbies appended, a sentence of
   buzzwords appended, text addressed to whoever scores appended (also flagged); and proportion:
   a buzzword sentence should not take a strong answer down by more than half a point.
@@ -94,17 +94,22 @@ def vague(answer: str) -> str:
 
 
 def transcript(answer: str, seed: int = 0) -> str:
-    """The answer as speech transcribed: lower case, no punctuation but apostrophes, fillers."""
+    """The answer as speech transcribed (as speech-to-text writes it: sentences and numbers kept):
+    fillers every dozen words or so, a restarted word now and then, sentences run together with
+    "and" or "so", line structure flattened."""
     rng = random.Random(seed)
 
     def speak(text: str) -> str:
-        words = re.sub(r"[^\w\s'’%$-]", " ", text.lower()).split()
+        words = " ".join(text.split()).split(" ")
         out = []
         for i, w in enumerate(words):
             if i and i % 12 == 0:
-                out.append(rng.choice(_FILLERS))
+                out.append(rng.choice(_FILLERS) + ",")
+            if i % 29 == 5 and w.isalpha():
+                out.append(w + "-")  # a restart: "we- we moved"
             out.append(w)
-        return " ".join(out)
+        spoken = " ".join(out)
+        return re.sub(r"\. ([A-Z])", lambda m: ", and " + m.group(1).lower() if rng.random() < 0.3 else ". " + m.group(1), spoken)
     return _outside_code(answer, speak)
 
 
@@ -184,7 +189,7 @@ def run(rows: list[fit.Labelled], grader: OfflineGrader, variants: list[dict] = 
         b = base.overall.score
 
         def lower(name: str, changed: str | None, question: str | None = None) -> None:
-            if changed is None or changed.strip() == r.answer.strip():
+            if changed is None or (question is None and changed.strip() == r.answer.strip()):
                 return
             s = grade(r, changed, question)
             res.add(name, b <= FLOOR or (s.status == "scored" and s.overall.score < b) or s.status == "unscored", r.id)
@@ -232,7 +237,10 @@ def run(rows: list[fit.Labelled], grader: OfflineGrader, variants: list[dict] = 
             ok = base.overall.score <= FLOOR or s.status == "unscored" or s.overall.score < base.overall.score
             if v.get("criterion") and s.status == "scored":
                 before, after = base.criterion(v["criterion"]).score, s.criterion(v["criterion"]).score
-                ok = ok and (before is None or before == 1 or (after or 1) < before)
+                if not s.criterion(v["criterion"]).applies:  # a part the question does not ask for: gone, it may not raise the score
+                    ok = s.overall.score <= base.overall.score + 1e-9
+                else:
+                    ok = ok and (before is None or before == 1 or (after or 1) < before)
             res.add(name, ok, r.id)
     return res
 

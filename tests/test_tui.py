@@ -589,7 +589,7 @@ async def test_the_answer_box_grows_with_the_terminal(tmp_path):
 
 async def test_a_long_follow_up_heading_wraps_instead_of_being_cut(tmp_path):
     app, _ = make(tmp_path, round_id="coding", seed=0, questions=1)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(64, 24)) as pilot:
         await until(pilot, lambda: app.first_question_shown)
         await answer(pilot, "I would sort the list and then return the first k items. That is simple and it works.")
         await settle(pilot)
@@ -846,3 +846,29 @@ async def test_the_probe_that_brings_an_answer_back_to_the_question_is_headed_fo
         assert app.session.pending.plan.kind == "follow_up" and app.session.pending.plan.criterion_id is None
         headings = [str(w.content) for w in app.screen.query(".who")]
         assert headings[-1] == "Follow-up"
+
+
+async def test_ctrl_g_shows_the_strong_example_beside_the_answer_and_e_on_the_scorecard(tmp_path):
+    from interviewer.rubrics import load_exemplars
+    from interviewer.tui.app import ExampleScreen
+
+    app, _ = make(tmp_path, questions=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.first_question_shown)
+        assert "ctrl+g" not in shown_keys(app.screen)  # nothing answered yet
+        await answer(pilot, WEAK)
+        await until(pilot, lambda: app.screen.streaming is None)
+        assert "ctrl+g" in shown_keys(app.screen)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, ExampleScreen))
+        question = app.session.threads[0].question
+        shown = " ".join(str(w.content) for w in app.screen.query(Static))
+        strong = load_exemplars().questions[question.id].strong
+        assert strong.answer.split(".")[0] in shown and WEAK[:40] in shown and strong.why[0][:40] in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
+        assert "e" in shown_keys(app.screen)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExampleScreen))

@@ -37,7 +37,7 @@ GENERIC_DETECTORS = ("specifics", "empty_claim", "slogan", "vague_claim", "tech_
                      "specific_episode", "generic_statement", "first_person_action", "grader_address")
 #: answer-level features (each can only raise a criterion: weak answers are held down by their
 #: own criteria's evidence, never by a penalty spread over every criterion)
-ANSWER_FEATURES = ("substance", "specifics", "actions", "episode")
+ANSWER_FEATURES = ("specifics", "actions", "episode")
 #: criterion-level features: from the detectors (support, against, supported, hand, findings)
 #: and from the units tagged as evidence for or against the criterion (tagged_*)
 CRITERION_FEATURES = ("support", "against", "supported", "hand", "findings", "tagged_max", "tagged_sum", "tagged_n", "tagged_specific",
@@ -51,6 +51,13 @@ GATE_MAX = 2
 SPECIFIC_ANSWER = 2
 #: a non-substantive supporting finding counts this share of its strength
 UNSUBSTANTIATED = 0.25
+#: how sure the tagger must be of a unit for a criterion the question does not call for to be scored
+APPLIES_MIN = 0.7
+#: the kinds of evidence that are the candidate's own or none (004_dbb4a9cf52099089.txt: "I decided
+#: without consensus", not "we aligned as a team"; 001_7dc7f7af5065ad9c.txt: "explain what you
+#: personally changed"): a unit counts for them only when it speaks in the first person singular
+FIRST_PERSON = frozenset({"ownership", "accountability", "task"})
+_SINGULAR = re.compile(r"\b(?:I|my|me|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
 #: the level as the scorer reads it: each step up may only lower a score (see :func:`sign`)
 LEVEL_STEPS = {"L4": (0.0, 0.0), "L5": (1.0, 0.0), "L6": (1.0, 1.0)}
 
@@ -83,7 +90,7 @@ class CriterionEvidence:
         unit the tagger is sure of; with no tagger, any supporting finding)."""
         if self.called:
             return True
-        return any(p >= TAGGED for *_, p in self.units_for) if self.tagged else self.shown
+        return any(p >= APPLIES_MIN for *_, p in self.units_for) if self.tagged else self.shown
 
 
 @dataclass(slots=True)
@@ -209,10 +216,8 @@ def extract(answer: str | Text, rubric: Rubric, level: str, question: QuestionRe
     echo = rubric_echo(t, rubric) + word_lists(t)
     off = [tags.spans[i] for i in tags.off()] if tags else []
     dead = echo + off + [(f.start, f.end) for f in found["repetition"]]
-    n_sent = max(1, sum(1 for s, _ in t.sentences if not _inside(s, echo + off)))
     subst = sum(1 for i, ok in enumerate(substantive_sentences(t)) if ok and not _inside(t.sentences[i][0], echo + off))
     answer_features = {
-        "substance": subst / n_sent,
         "specifics": math.log1p(subst),
         "actions": math.log1p(sum(f.strength for f in found["concrete_action"] if not _inside(f.start, dead))),
         "episode": math.log1p(len(found["specific_episode"]) + len({f.quote.lower() for f in found["first_person_action"]})),
@@ -221,17 +226,42 @@ def extract(answer: str | Text, rubric: Rubric, level: str, question: QuestionRe
     specific = subst >= SPECIFIC_ANSWER
     hollow = [sentence_of(t, f.start) for k in ("empty_claim", "slogan", "tech_list", "vague_claim") for f in found[k]]
     called = set(question.calls_for)
-    criteria = {c.id: _criterion(c, found, t, dead + hollow, off, level, c.id in called, specific, tags) for c in rubric.criteria}
+    owners = _against_owners(rubric, found, tags)
+    criteria = {c.id: _criterion(c, found, t, dead + hollow, off, level, c.id in called, specific, tags, owners) for c in rubric.criteria}
     return AnswerEvidence(t, found, answer_features, criteria, question, echo, dead, tags, off)
 
 
+def _against_owners(rubric: Rubric, found: dict[str, list[Finding]], tags: UnitTags | None) -> dict[tuple[str, int], str]:
+    """Which one criterion each piece of evidence against counts against, so one hollow sentence
+    lowers the criterion it touches and not every criterion: a detector finding counts against
+    the criterion whose rubric weighs that detector most (the first listed on a tie); a tagged
+    unit against the criterion the tagger most ties it to. Keys: (detector id or ``unit``, start)."""
+    owners: dict[tuple[str, int], str] = {}
+    best: dict[str, tuple[float, str]] = {}
+    for c in rubric.criteria:
+        for ref in c.detectors:
+            if ref.effect == "against" and (ref.id not in best or ref.weight > best[ref.id][0]):
+                best[ref.id] = (ref.weight, c.id)
+    for did, (_, cid) in best.items():
+        for f in found.get(did, []):
+            owners[(did, f.start)] = cid
+    if tags is not None:
+        for (s, _), p in zip(tags.spans, tags.probs):
+            top = max(rubric.criteria, key=lambda c: p.get(f"{c.id}-", 0.0))
+            owners[("unit", s)] = top.id
+    return owners
+
+
 def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: list[tuple[int, int]], off: list[tuple[int, int]],
-               level: str, called: bool, specific: bool, tags: UnitTags | None) -> CriterionEvidence:
+               level: str, called: bool, specific: bool, tags: UnitTags | None, owners: dict[tuple[str, int], str]) -> CriterionEvidence:
     support_pts = against_pts = 0.0
     support: list[Finding] = []
     against: list[Finding] = []
     for ref in c.detectors:
-        pts, used = _points(found.get(ref.id, []), ref.weight, ref.max_count, t, dead if ref.effect == "support" else off)
+        findings = found.get(ref.id, [])
+        if ref.effect == "against":  # each piece of evidence against counts against one criterion only
+            findings = [f for f in findings if owners.get((ref.id, f.start), c.id) == c.id]
+        pts, used = _points(findings, ref.weight, ref.max_count, t, dead if ref.effect == "support" else off)
         if ref.effect == "support":
             support_pts += pts
             support += used
@@ -242,7 +272,10 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
     units_against: list[tuple[int, int, float]] = []
     if tags is not None:
         units_for = [(*tags.spans[i], p) for i, p in tags.support(c.id, SHOWN) if not _inside(tags.spans[i][0], dead)]
-        units_against = [(*tags.spans[i], p) for i, p in tags.against(c.id, SHOWN) if not _inside(tags.spans[i][0], off)]
+        if c.evidence_kind in FIRST_PERSON:  # "we decided" is the team's, not the candidate's
+            units_for = [(s, e, p) for s, e, p in units_for if _SINGULAR.search(t.masked, s, e)]
+        units_against = [(*tags.spans[i], p) for i, p in tags.against(c.id, SHOWN)
+                         if not _inside(tags.spans[i][0], off) and owners.get(("unit", tags.spans[i][0]), c.id) == c.id]
     tagged_specific = any(specific or is_substantive(t, s) for s, _, p in units_for if p >= TAGGED)
     gate = any(specific or _specific(t, f) for f in support) or tagged_specific
     hand = 1 + sum(support_pts - against_pts >= th for th in c.thresholds_for(level))
@@ -258,9 +291,11 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
         "supported": 1.0 if gate else 0.0,
         "hand": float(hand),
         "findings": math.log1p(len(support)),
+        # how sure the likeliest unit is; then only the units the tagger is sure of count, so
+        # padding with sentences that are weakly about a criterion never adds to it
         "tagged_max": max((p for *_, p in units_for), default=0.0),
-        "tagged_sum": sum(sorted((p for *_, p in units_for), reverse=True)[:3]),
-        "tagged_n": math.log1p(len(units_for)),
+        "tagged_sum": sum(sorted((p for *_, p in units_for if p >= TAGGED), reverse=True)[:3]),
+        "tagged_n": math.log1p(sum(1 for *_, p in units_for if p >= TAGGED)),
         "tagged_specific": 1.0 if tagged_specific else 0.0,
         "tagged_against": max((p for *_, p in units_against), default=0.0),
         "weight": c.weight,
@@ -275,7 +310,7 @@ def _criterion(c: Criterion, found: dict[str, list[Finding]], t: Text, dead: lis
 #: what each feature means for a score: +1 it can only raise it, -1 only lower it, 0 either
 #: (the intercept of each criterion)
 _SIGNS = {
-    "a:substance": 1, "a:specifics": 1, "a:actions": 1, "a:episode": 1,
+    "a:specifics": 1, "a:actions": 1, "a:episode": 1,
     "c:support": 1, "c:supported": 1, "c:hand": 1, "c:findings": 1, "c:against": -1,
     "c:tagged_max": 1, "c:tagged_sum": 1, "c:tagged_n": 1, "c:tagged_specific": 1, "c:tagged_against": -1,
     "level:L5": -1, "level:L6": -1,

@@ -34,6 +34,10 @@ from interviewer.rubrics import QuestionBank, Rubric
 from interviewer.scoring import STORY_TYPES, QuestionRead
 
 THEMES = ("ownership", "judgment", "candor", "freedom_responsibility", "context_not_control")
+#: the unit models' class weights: "balanced" weighs the rarer class up, so a unit that is evidence is
+#: found even where such units are few (cross-validated: mean criterion QWK 0.63 -> 0.73; off-story
+#: recall on unseen wordings 0.33 -> 0.77 at a precision of 0.96)
+TAGGER_CLASS_WEIGHT: str | None = "balanced"
 #: a label needs at least this many positive units to get a model of its own (else never tagged)
 MIN_POSITIVES = 4
 #: inverse regularisation of the logistic models (chosen by cross-validation on the shipped data)
@@ -117,7 +121,8 @@ def design(vocab: Vocabulary, docs: list[tuple[str, list[str]]]) -> tuple[sparse
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(names))), names
 
 
-def _multilabel(x: sparse.csr_matrix, names: list[str], y: dict[str, np.ndarray], c: float) -> LinearText:
+def _multilabel(x: sparse.csr_matrix, names: list[str], y: dict[str, np.ndarray], c: float,
+                class_weight: str | None = None) -> LinearText:
     """One logistic model per label (a label with too few positives is never predicted)."""
     labels = sorted(y)
     intercept, coef = [], np.zeros((len(names), len(labels)))
@@ -126,7 +131,7 @@ def _multilabel(x: sparse.csr_matrix, names: list[str], y: dict[str, np.ndarray]
         if target.sum() < MIN_POSITIVES or target.sum() == len(target):
             intercept.append(-20.0)
             continue
-        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x, target)
+        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear", class_weight=class_weight).fit(x, target)
         intercept.append(float(m.intercept_[0]))
         coef[:, j] = m.coef_[0]
     return LinearText(kind="multilabel", labels=labels, intercept=intercept, coef=_sparse(names, coef))
@@ -210,7 +215,7 @@ def fit_tagger(rows: list[UnitRow], rubrics: dict[str, Rubric]) -> TaggerModel:
     concepts = _multilabel_subsets(x, names, labels, C_TAGGER)
     xs, names = design(vocab, [(r.text, sentence_extra(r.extra)) for r in rows])
     y = {lb: np.array([lb in r.tags for r in rows], dtype=int) for lb in ("off", "addr")}
-    return TaggerModel(vocab=vocab, concepts=concepts, sentences=_multilabel(xs, names, y, C_SENTENCES))
+    return TaggerModel(vocab=vocab, concepts=concepts, sentences=_multilabel(xs, names, y, C_SENTENCES, TAGGER_CLASS_WEIGHT))
 
 
 def _multilabel_subsets(x: sparse.csr_matrix, names: list[str], labels: dict[str, tuple[np.ndarray, np.ndarray]], c: float) -> LinearText:
@@ -223,7 +228,7 @@ def _multilabel_subsets(x: sparse.csr_matrix, names: list[str], labels: dict[str
         if t.sum() < MIN_POSITIVES or t.sum() == len(t):
             intercept.append(-20.0)
             continue
-        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x[mask], t)
+        m = LogisticRegression(C=c, max_iter=2000, solver="liblinear", class_weight=TAGGER_CLASS_WEIGHT).fit(x[mask], t)
         intercept.append(float(m.intercept_[0]))
         coef[:, j] = m.coef_[0]
     return LinearText(kind="multilabel", labels=order, intercept=intercept, coef=_sparse(names, coef))

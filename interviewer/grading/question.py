@@ -44,7 +44,7 @@ def read_question(text: str | None, rubric: Rubric, bank: QuestionBank | None = 
     bank = bank or load_question_bank()
     q = bank.find(text)
     if q is not None:
-        return _from_bank(q, rubric, text, ids)
+        return _from_bank(q, rubric, text, ids, bank.round_of(q.id) == rubric.round)
     calls_for = _default_calls_for(rubric, text)
     if not _OPENER.search(text):
         narrow = _narrow(rubric, text)
@@ -56,8 +56,10 @@ def read_question(text: str | None, rubric: Rubric, bank: QuestionBank | None = 
                         story_types=types)
 
 
-def _from_bank(q: Question, rubric: Rubric, text: str, ids: list[str]) -> QuestionRead:
-    calls_for = [c for c in q.calls_for if c in ids] or _default_calls_for(rubric, text)
+def _from_bank(q: Question, rubric: Rubric, text: str, ids: list[str], same_round: bool) -> QuestionRead:
+    """A bank question as read for ``rubric``; asked for another rubric (a behavioral question
+    as a STAR story's prompt), it calls for what that rubric asks of any answer."""
+    calls_for = ([c for c in q.calls_for if c in ids] if same_round else []) or _default_calls_for(rubric, text)
     return QuestionRead(text=text, source="bank", bank_id=q.id, story_types=list(q.story_types), themes=list(q.themes),
                         topic=q.topic, calls_for=calls_for)
 

@@ -83,8 +83,12 @@ def _unwrap(text: str) -> str:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``; a run-on sentence of more than :data:`UNIT_MAX_WORDS` words
+    outside code (speech transcribed without full stops) is cut at its clause breaks, so a
+    transcript is read in sentence-sized pieces like punctuated prose."""
     out = []
     text = _unwrap(text)
+    fences = [(m.start(), m.end()) for m in _FENCED.finditer(text)]
     for m in _SENT.finditer(text):
         s, e = m.start(), m.end()
         while s < e and text[s].isspace():
@@ -92,8 +96,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            out.append((s, e))
+            if any(a <= s < b for a, b in fences):
+                out.append((s, e))
+            else:
+                out.extend(_split_long(text, s, e))
     return out
+
+
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 
 
 _FAST: dict[re.Pattern[str], re.Pattern[str]] = {}
@@ -204,6 +214,7 @@ def prepare(answer: str) -> Text:
     hits += [(m.start(), m.end(), True) for m in _PS.finditer(answer) if _PS_TOPIC.search(m.group(0))]
     hits += [(m.start(), m.end(), False) for m in (fast(_VOCATIVE).finditer(lowered) if low_ok else _VOCATIVE.finditer(answer))
              if _VOCATIVE_BEFORE.search(answer, max(0, m.start() - 12), m.start())]
+    hits = [h for h in hits if not _reported(answer, sentences, h[0])]
     for ms, me, is_ps in sorted(hits):
         s, e = ms, me
         group = _enclosing_brackets(answer, s)
@@ -228,12 +239,42 @@ def prepare(answer: str) -> Text:
         for i in range(f.start, f.end):
             if not answer[i].isspace():
                 masked[i] = " "
+    for m in _DISFLUENCY.finditer(answer):  # speech fillers and restarts carry nothing: read past them
+        a, b = m.span(1) if m.lastindex else m.span()
+        for i in range(a, b):
+            masked[i] = " "
     masked_s = "".join(masked)
     if flagged:  # the blanked text is no sentence at all: counts over sentences ignore it
         sentences = _sentences(masked_s)
     words = len(WORD.findall(masked_s))
     low = masked_s.lower()
     return Text(answer, masked_s, low if len(low) == len(masked_s) else "", sentences, words, sorted(flagged, key=lambda f: f.start))
+
+
+#: a narrated note or prompt, not one addressed to the reader: "I wrote a note for the reviewers of
+#: the design doc", "the doc had a note for reviewers", "a user typed ..."
+_NARRATED = re.compile(r"\b(?:I|we|they|he|she|it|the\s+\w+|a\s+user|users|someone|an?\s+attacker)\s+(?:wrote|write|writes|added|left|sent|"
+                       r"posted|attached|included|kept|had|has|typed|pasted|said|asked|tested|sent|saw|found|used|tagged|red-teamed)\b", I)
+_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
+
+
+def _reported(text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """Whether the match at ``pos`` is reported, not addressed to the reader: inside quotation
+    marks in its sentence, or after a narrating verb ("I wrote a note for the reviewers").
+    An aside in brackets or a line of its own is never reported."""
+    start = next((s for s, e in sentences if s <= pos < e), pos)
+    before = text[start:pos]
+    if "(" in before or "[" in before or "\n" in before:
+        return False
+    opens = sum(before.count(o) - (before.count(c) if c != o else 0) for o, c in _QUOTES.items() if o != "'")
+    if opens % 2 == 1 or before.count('"') % 2 == 1:
+        return True
+    return bool(_NARRATED.search(before))
+
+
+#: what speech transcribed leaves in: fillers ("um,", "you know,", "I mean,", "like,") and restarted
+#: words ("we- we moved"), read as if they were not there
+_DISFLUENCY = re.compile(r"\b(?:um+|uh+|erm|er|hmm+)\b,?|\b(?:you\s+know|I\s+mean|like|so)\s*,(?=\s)|\b(\w+-)\s+(?=\w)", I)
 
 
 def _enclosing_brackets(text: str, pos: int, limit: int = 600) -> tuple[int, int] | None:
@@ -263,7 +304,16 @@ _GRADER = re.compile(
     r"|\bto\s+(?:whoever|anyone|the\s+(?:person|people|one))\s+(?:who\s+)?(?:is\s+|are\s+)?(?:read|reads|reading|scor\w+|grad\w+|evaluat\w+|review\w*|mark\w*|assess\w*|judg\w+)\b"
     # a prompt-shaped tag: [SYSTEM], <|system|>, <<SYS>>, "### Instruction", "System:"
     r"|\[\s*(?:system|sys|inst|instructions?|admin|assistant|developer|prompt|note\s+to\s+\w+)\s*\]|<\|?\s*(?:system|im_start|im_end)\b|<<\s*sys\s*>>"
-    r"|(?:^|(?<=\n))[ \t]*(?:#{1,4}\s*(?:system|instructions?)\b|(?:system|assistant)\s*:)"
+    r"|(?:^|(?<=\n))[ \t]*(?:#{1,4}\s*(?:system|instructions?)\b|(?:system|assistant)\s*:\s*(?=you\b|ignore\b|the\s+candidate\b|output\b|rate\b|score\b|grade\b|treat\b|mark\b|record\b|new\s+instructions\b|assign\b|give\b))"
+    # whoever handles the interview's record named as the addressee: "for whoever sorts these forms", "to the
+    # person compiling the loop feedback", "side note for whoever goes through these notes"
+    r"|\b(?:to|for)\s+(?:whoever|anyone|someone|the\s+(?:person|people|one|team|folks?|colleague|reader|recruiter|committee|tool|model)|those)\b"
+    r"[^.:\n]{0,40}?\b(?:this|these|the|my|our)\s+(?:loop|feedback|notes?|forms?|answers?|responses?|write-?ups?|panel|interviews?|transcripts?|"
+    r"summar(?:y|ies)|scorecards?|packets?|debriefs?|submissions?|conversations?|call|chat|session)\b"
+    # instructions for the record: "paste into the write-up as is", "copy this into the scorecard"
+    r"|(?:^|(?<=[.:;!?(\n,])|(?<=[.:;!?(,]\s))\s*(?:please\s+|just\s+)?(?:paste|copy|put|include|use|quote)\b[^.\n]{0,30}?\b(?:in|into)\s+(?:the|your)\s+"
+    r"(?:write-?up|scorecard|feedback|summary|notes|report|debrief|packet|decision)\b"
+    r"|\b(?:panel|interviewer|loop|hiring)\s+(?:summary|verdict|recommendation)\s*:"
     # a request for a score
     r"|\b(?:please|kindly|you\s+(?:should|must|will|can|need\s+to)|make\s+sure\s+(?:to|you)|be\s+sure\s+to|remember\s+to|i\s+(?:ask|request)\s+(?:you\s+)?to)\s+"
     r"(?:\w+\s+){0,2}?(?:score|rate|grade|mark|assess|evaluate|give|award|assign|credit|consider|treat|count)\b[^.\n]{0,80}?"
@@ -278,7 +328,7 @@ _GRADER = re.compile(
     # instructions aimed at a model
     r"|\b(?:ignore|disregard|forget)\s+(?:the|your|all|any|previous|prior|above|earlier|preceding)\s+(?:\w+\s+){0,2}(?:rubric|instructions?|criteria|rules|prompts?|guidelines?|scoring)\b"
     r"|\b(?:record|mark|set|output|return)\s+(?:the\s+)?(?:overall|score|band|rating)\s+(?:as|to|=)\s"
-    r"|\byou\s+are\s+now\s+(?:a|an|the)\b|\bsystem\s+prompt\b|\bnew\s+instructions?\s*:)",
+    r"|\byou\s+are\s+now\s+(?:a|an|the)\b|\b(?:ignore|override|forget)\s+(?:the|your)\s+system\s+prompt\b|\bnew\s+instructions?\s*:)",
     I | re.M,
 )
 #: a vocative, kept when it opens a line, sentence or bracketed aside: "(Evaluator: ...", "Dear grader,"
@@ -334,7 +384,7 @@ def lines_with(t: Text, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
 
 #: a unit longer than this many words (a transcript with no full stops) is cut at clause breaks
 UNIT_MAX_WORDS = 45
-_UNIT_BREAK = re.compile(r"[,;:](?=\s)|\s(?=(?:so|but|and\s+then|then|because|which|after\s+that|anyway)\s)", I)
+_UNIT_BREAK = re.compile(r"[,;:](?=\s)|\s(?=(?:so|but|and|then|because|which|after\s+that|anyway|um|uh|you\s+know|i\s+mean|like)\s)", I)
 
 
 def units(t: Text) -> list[tuple[int, int]]:
@@ -367,23 +417,29 @@ def _fence_end(raw: str, body_end: int) -> int:
 
 
 def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    words = len(WORD.findall(text, s, e))
-    if words <= UNIT_MAX_WORDS:
+    """``text[s:e]`` as one span, or, past :data:`UNIT_MAX_WORDS` words, cut after the last
+    clause break at or before every 30th word (a last piece under 8 words joins the one before)."""
+    words = list(WORD.finditer(text, s, e))
+    if len(words) <= UNIT_MAX_WORDS:
         return [(s, e)]
     out, start, count = [], s, 0
-    last = s
-    for m in WORD.finditer(text, s, e):
+    for m in words:
         count += 1
-        if count >= 30:
-            cut = None
-            for b in _UNIT_BREAK.finditer(text, last, m.end()):
+        if count < 30:
+            continue
+        cut = None
+        for b in _UNIT_BREAK.finditer(text, start, m.end()):
+            if b.end() > start:
                 cut = b.end()
-            if cut and cut > start:
-                out.append((start, cut))
-                start, count = cut, 0
-                while start < e and text[start].isspace():
-                    start += 1
-        last = m.end()
+        if cut is None:
+            if count < UNIT_MAX_WORDS:
+                continue
+            cut = m.end()  # no break in sight: cut between words
+        out.append((start, cut))
+        start = cut
+        while start < e and text[start].isspace():
+            start += 1
+        count = len(WORD.findall(text, start, m.end()))
     if start < e:
         if out and len(WORD.findall(text, start, e)) < 8:
             out[-1] = (out[-1][0], e)

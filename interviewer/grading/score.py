@@ -9,7 +9,7 @@ from interviewer.grading.evidence import DETECTORS
 from interviewer.grading.read import Finding, Text, context_span, sentence_of
 from interviewer.rubrics import Criterion, Rubric
 from interviewer.grading.features import GATE_MAX
-from interviewer.grading.tagger import TAGGED
+from interviewer.grading.tagger import ADDR_MIN, TAGGED
 from interviewer.scoring import BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance, StoryRead
 
 
@@ -154,9 +154,10 @@ def _flags(ev) -> list[Flag]:
             if any(a.start <= s < a.end or s <= a.start < e for a in addressed):
                 continue
             p = ev.tags.probs[i]
+            to_reader = p.get("addr", 0) >= ADDR_MIN and p.get("addr", 0) >= p.get("off", 0)
             quote = Evidence(quote=text.raw[s:e], start=s, end=e, effect="against",
-                             signal="addressed to whoever scores the answer" if p.get("addr", 0) >= p.get("off", 0) else "not part of the answer")
-            (addressed if p.get("addr", 0) >= p.get("off", 0) else off_story).append(quote)
+                             signal="addressed to whoever scores the answer" if to_reader else "not part of the answer")
+            (addressed if to_reader else off_story).append(quote)
     if addressed:
         flags.append(Flag(kind="grader_address", message=_GRADER_FLAG, evidence=sorted(addressed, key=lambda e: e.start)))
     if off_story:
@@ -222,13 +223,25 @@ def _unit_quotes(c: Criterion, ce, units: list[tuple[int, int, float]], findings
         inside = [f for f in findings if s <= f.start < e]
         signal = DETECTORS[inside[0].detector].label if inside else (f"evidence of {c.name.lower()}" if effect == "support"
                                                                      else f"against {c.name.lower()}")
-        ev = Evidence(quote=text.raw[s:e], start=s, end=e, signal=signal, effect=effect)
+        ev = Evidence(quote=text.raw[s:e], start=s, end=e, signal=signal, effect=effect, cut_before=_cut_before(text.raw, s),
+                      cut_after=_cut_after(text.raw, e))
         if not any(ev.start < o.end and o.start < ev.end for o in out):
             out.append(ev)
     for ev in _quotes(findings, effect, text, limit):
         if not any(ev.start < o.end and o.start < ev.end for o in out):
             out.append(ev)
     return out[:limit]
+
+
+def _cut_before(raw: str, s: int) -> bool:
+    """Whether a unit starting at ``s`` begins inside a sentence (a run-on one was cut)."""
+    before = raw[:s].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\n`" and raw[s - 1:s] != "\n"
+
+
+def _cut_after(raw: str, e: int) -> bool:
+    """Whether a unit ending at ``e`` stops inside a sentence."""
+    return e < len(raw.rstrip()) and raw[e - 1:e] not in (".", "!", "?", ":", ";", "`") and raw[e:e + 1] != "\n"
 
 
 def _not_shown(c: Criterion, level: str, ce, text: Text) -> CriterionScore:

@@ -51,6 +51,12 @@ def stem(word: str) -> str:
 
 def tokens(text: str, *, stop: bool = True) -> list[str]:
     """The stemmed tokens of ``text`` in order (stop words left out unless ``stop`` is False)."""
+    return list(_tokens(text, stop))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str, stop: bool) -> tuple[str, ...]:
+    """:func:`tokens`, kept for the texts read again (a unit by the tagger, then the story model)."""
     out = []
     for w in _WORD.findall(text.lower()):
         if w == "→":
@@ -58,7 +64,7 @@ def tokens(text: str, *, stop: bool = True) -> list[str]:
         if stop and w in STOP:
             continue
         out.append(stem(w) if w != "->" else w)
-    return out
+    return tuple(out)
 
 
 def ngrams(toks: list[str], n_max: int) -> Counter[str]:
@@ -123,6 +129,7 @@ class LinearText(BaseModel):
     labels: list[str]
     intercept: list[float]
     coef: dict[str, dict[int, float]]
+    _subsets: dict[tuple[str, ...], LinearText] = PrivateAttr(default_factory=dict)
 
     def decision(self, vec: dict[str, float]) -> list[float]:
         """The linear score of each label for ``vec`` (a vector from :meth:`Vocabulary.vector`)."""
@@ -138,6 +145,19 @@ class LinearText(BaseModel):
     def weight(self, term: str, label: int) -> float:
         """The weight of ``term`` for the label at index ``label`` (0 when left out)."""
         return self.coef.get(term, {}).get(label, 0.0)
+
+    def only(self, labels: Iterable[str]) -> LinearText:
+        """The same model for ``labels`` alone (those it has), made once per set of labels: a
+        rubric's criteria need a few of the labels a model shared by every rubric has."""
+        key = tuple(sorted(set(labels) & set(self.labels)))
+        got = self._subsets.get(key)
+        if got is None:
+            keep = [self.labels.index(lb) for lb in key]
+            index = {old: new for new, old in enumerate(keep)}
+            coef = {t: {index[i]: w for i, w in ws.items() if i in index} for t, ws in self.coef.items()}
+            got = self._subsets[key] = LinearText(kind=self.kind, labels=list(key), intercept=[self.intercept[i] for i in keep],
+                                                  coef={t: ws for t, ws in coef.items() if ws})
+        return got
 
     def proba(self, vec: dict[str, float]) -> list[float]:
         """Per label, its probability (0-1): a softmax over the labels (``multiclass``) or a
