@@ -9,7 +9,7 @@ praise of the company, an aside) or is addressed to whoever scores it (``addr``)
 
 A unit's inputs are its words (TF-IDF over :mod:`.vectors`), the detectors that fired in it
 (``det:owns_mistake``), the words of the label it sits under ("Failure modes:", "Tests:",
-"My call:") and its shape (code, a question, an arrow, first or last). The models are fitted on
+"My call:") and its shape (code, a question, an arrow). The models are fitted on
 sentence-level tags of labelled answers (``data/calibration/evidence-tags.jsonl``) by
 :mod:`.fit`; applying them is plain Python.
 """
@@ -106,7 +106,8 @@ def unit_labels(t: Text) -> list[str]:
 def unit_features(t: Text, found: dict[str, list[Finding]]) -> list[tuple[str, list[str]]]:
     """Each unit's text (as the models read it, grader-addressed text left in) and its extra
     features: ``det:<detector>`` per detector firing in it, ``lbl:<word>`` per word of its label,
-    ``shape:code``/``shape:question``/``shape:arrow``/``shape:first``/``shape:last``."""
+    ``shape:code``/``shape:question``/``shape:arrow``. Not its position: text added before or
+    after an answer must not change how its sentences read."""
     spans = units(t)
     labels = unit_labels(t)
     code = code_report(t).blocks
@@ -128,10 +129,6 @@ def unit_features(t: Text, found: dict[str, list[Finding]]) -> list[tuple[str, l
             extra.add("shape:question")
         if "->" in piece or "→" in piece:
             extra.add("shape:arrow")
-        if i == 0:
-            extra.add("shape:first")
-        if i == len(spans) - 1:
-            extra.add("shape:last")
         out.append((piece, sorted(extra)))
     return out
 
