@@ -194,7 +194,9 @@ class QuestionRead(BaseModel):
     entry, ``bank_id`` set) or ``read`` (inferred from the text). ``story_types``: the story types
     an answer may be (empty: any story, or not a story question); ``themes``: culture themes it
     probes; ``topic``: the system or problem named (design and coding); ``calls_for``: the
-    criterion ids an answer must show (the others are not applicable unless shown)."""
+    criterion ids an answer must show (the others are not applicable unless shown); ``narrow``:
+    a follow-up asking for one aspect ("What happens when the downstream service is slow?"), not
+    a whole answer."""
 
     text: str | None = None
     source: Literal["bank", "read", "none"] = "none"
@@ -203,6 +205,7 @@ class QuestionRead(BaseModel):
     themes: list[Theme] = Field(default_factory=list)
     topic: str | None = None
     calls_for: list[str] = Field(default_factory=list)
+    narrow: bool = False
 
 
 class StoryRead(BaseModel):

@@ -115,6 +115,18 @@ def test_the_level_only_raises_the_bar_for_every_labelled_answer(path):
                 assert (b.score or 0) <= (a.score or 0), (r["id"], a.id, lo.level, hi.level)
 
 
+def test_a_sentence_is_never_quoted_both_for_and_against_the_same_criterion():
+    """Over the labelled answers: under a criterion, no quote shown as support overlaps one shown
+    as against (a reader cannot tell which it was)."""
+    for line in LABELLED[0].read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        s = grade(r["answer"], r.get("rubric") or r["round"], r.get("question"), r.get("level", "L5"))
+        for c in s.criteria:
+            support = [e for e in c.evidence if e.effect == "support"]
+            against = [e for e in c.evidence if e.effect == "against"]
+            assert not any(a.start < b.end and b.start < a.end for a in support for b in against), (r["id"], c.id)
+
+
 # --------------------------------------------------------------------------- off the question
 
 
@@ -137,6 +149,25 @@ def test_a_design_of_another_system_is_off_the_question():
 
 
 # --------------------------------------------------------------------------- evidence belongs
+
+
+NARROW = "What happens when the downstream service is slow or down?"
+
+
+def test_a_narrow_follow_up_is_answered_by_what_it_asks_for_not_by_its_topic():
+    """A follow-up asks for an aspect (failure handling), so an answer about that aspect is on the
+    question whatever system it names, and one about something else (capacity) is not."""
+    failure = ("If the payment provider slows down, calls time out after 300 ms and the order waits in a retry queue with "
+               "exponential backoff, so checkout threads are never held. When the provider is down for more than a minute the "
+               "circuit breaker opens, we accept orders as pending and settle them once it is back, and the on-call is paged.")
+    capacity = ("We expect about 20 million members a day, so around 2,000 writes per second at peak. Each record is roughly "
+                "1 KB, which is 2 GB a day or about 700 GB a year, and I would shard the table by member id across eight nodes "
+                "to keep each node under 100 GB of hot data with room to grow for three years.")
+    on = grade(failure, "system_design", NARROW)
+    off = grade(capacity, "system_design", NARROW)
+    assert on.relevance.addresses and not on.off_question
+    assert off.off_question and off.flags[0].kind == "off_question"
+    assert off.overall.band <= 2
 
 
 def test_a_paragraph_about_hobbies_is_never_evidence():

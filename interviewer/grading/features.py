@@ -92,6 +92,11 @@ class CriterionEvidence:
             return True
         return any(p >= APPLIES_MIN for *_, p in self.units_for) if self.tagged else self.shown
 
+    @property
+    def shown_surely(self) -> bool:
+        """Shown by a unit the tagger is sure of (probability >= ``TAGGED``) or by a detector finding."""
+        return bool(self.support) or any(p >= TAGGED for *_, p in self.units_for)
+
 
 @dataclass(slots=True)
 class AnswerEvidence:

@@ -46,14 +46,13 @@ def read_question(text: str | None, rubric: Rubric, bank: QuestionBank | None = 
     if q is not None:
         return _from_bank(q, rubric, text, ids, bank.round_of(q.id) == rubric.round)
     calls_for = _default_calls_for(rubric, text)
-    if not _OPENER.search(text):
-        narrow = _narrow(rubric, text)
-        if narrow:
-            calls_for = [c for c in calls_for if c in narrow] or narrow
+    narrow = [] if _OPENER.search(text) else _narrow(rubric, text)
+    if narrow:
+        calls_for = [c for c in calls_for if c in narrow] or narrow
     topic_words = [w for w in tokens(text) if len(w) > 2]
     types = question_types(story, text) if story is not None and rubric.round in ("behavioral", "hiring_manager", "story") else []
     return QuestionRead(text=text, source="read", calls_for=calls_for, topic=" ".join(dict.fromkeys(topic_words)) or None,
-                        story_types=types)
+                        story_types=types, narrow=bool(narrow))
 
 
 def _from_bank(q: Question, rubric: Rubric, text: str, ids: list[str], same_round: bool) -> QuestionRead:

@@ -10,7 +10,8 @@ from interviewer.grading.read import Finding, Text, context_span, sentence_of
 from interviewer.rubrics import Criterion, Rubric
 from interviewer.grading.features import GATE_MAX
 from interviewer.grading.tagger import ADDR_MIN, TAGGED
-from interviewer.scoring import BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance, StoryRead
+from interviewer.scoring import (BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance,
+                                 StoryRead, clip)
 
 
 _GRADER_FLAG = "text addressed to the grader was ignored for scoring"
@@ -180,8 +181,20 @@ def _relevance(cal, ev, rubric: Rubric, story: StoryRead | None, story_probs: di
     from interviewer.grading.features import text_for_model
     from interviewer.grading.relevance import assess
 
-    probs = story_probs if ev.question.story_types else None
-    return assess(cal.relevance, text_for_model(ev), ev.text.words, ev.question, rubric, story, probs)
+    q = ev.question
+    probs = story_probs if q.story_types else None
+    got = assess(cal.relevance, text_for_model(ev), ev.text.words, q, rubric, story, probs)
+    if got is not None and not got.addresses and q.narrow and _takes_up(ev, rubric):
+        return Relevance(addresses=True, probability=got.probability, reason="the answer takes up what the follow-up asks")
+    return got
+
+
+def _takes_up(ev, rubric: Rubric) -> bool:
+    """Whether the answer shows a criterion a narrow follow-up calls for (by a unit the tagger is
+    sure of, or by detector evidence). Such a question asks for an aspect, not a topic, and the
+    relevance model, fitted on whole questions, compares topics: an answer on the aspect is on
+    the question whatever its words."""
+    return any(ev.criteria[c.id].shown_surely for c in rubric.criteria if c.id in ev.question.calls_for)
 
 
 def _words(n: int) -> str:
@@ -213,22 +226,24 @@ def _quotes(findings: list[Finding], effect: Literal["support", "against"], text
 
 
 def _unit_quotes(c: Criterion, ce, units: list[tuple[int, int, float]], findings: list[Finding], effect: Literal["support", "against"],
-                 text: Text, limit: int) -> list[Evidence]:
+                 text: Text, limit: int, *, shown: list[Evidence] = (), stand_in: bool = True) -> list[Evidence]:
     """Up to ``limit`` quotes: the units tagged for (or against) the criterion, most likely
-    first (those the tagger is sure of), then the detector findings, never two overlapping.
-    A unit's signal is the label of a detector that fired in it, else the criterion's kind."""
+    first (those the tagger is sure of; with ``stand_in``, the likeliest one when none is sure),
+    then the detector findings, never two overlapping each other or a quote already ``shown``
+    (a sentence quoted for a score is not also quoted against it). A unit's signal is the label
+    of a detector that fired in it, else the criterion's kind."""
     out: list[Evidence] = []
-    sure = [u for u in units if u[2] >= TAGGED] or units[:1]  # the likeliest unit stands in when none is sure
+    sure = [u for u in units if u[2] >= TAGGED] or (units[:1] if stand_in else [])
     for s, e, p in sure:
         inside = [f for f in findings if s <= f.start < e]
         signal = DETECTORS[inside[0].detector].label if inside else (f"evidence of {c.name.lower()}" if effect == "support"
                                                                      else f"against {c.name.lower()}")
         ev = Evidence(quote=text.raw[s:e], start=s, end=e, signal=signal, effect=effect, cut_before=_cut_before(text.raw, s),
                       cut_after=_cut_after(text.raw, e))
-        if not any(ev.start < o.end and o.start < ev.end for o in out):
+        if not any(ev.start < o.end and o.start < ev.end for o in [*out, *shown]):
             out.append(ev)
     for ev in _quotes(findings, effect, text, limit):
-        if not any(ev.start < o.end and o.start < ev.end for o in out):
+        if not any(ev.start < o.end and o.start < ev.end for o in [*out, *shown]):
             out.append(ev)
     return out[:limit]
 
@@ -258,7 +273,8 @@ def _not_shown(c: Criterion, level: str, ce, text: Text) -> CriterionScore:
 def _scored(c: Criterion, score: int, level: str, ce, text: Text, notes: list[str]) -> CriterionScore:
     """A criterion's score with its quotes: what raised it (only under a 2 or more) and what held it down."""
     support = _unit_quotes(c, ce, ce.units_for, ce.support, "support", text, 3) if score >= 2 else []
-    against = _unit_quotes(c, ce, ce.units_against, ce.against, "against", text, 2)
+    # what held a 3 or 4 down is shown only where the tagger is sure of it
+    against = _unit_quotes(c, ce, ce.units_against, ce.against, "against", text, 2, shown=support, stand_in=score <= 2)
     parts = [f"{score} ({BAND_NAMES[score]}): {c.anchor(score, level)}"]
     if support:
         parts.append(f"Found: {'; '.join(dict.fromkeys(e.signal for e in support))}.")
