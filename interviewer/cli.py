@@ -946,8 +946,12 @@ def _stories_table(inv, *, to_file: bool = False) -> str | None:
     console.print(tab)
     if inv.next:
         console.print("[bold]What to write next[/]")
+        bullets = Table.grid(padding=(0, 1, 0, 0))  # wrapped lines hang under the text, not under the bullet
+        bullets.add_column(width=3, justify="right")
+        bullets.add_column(overflow="fold")
         for n in inv.next:
-            console.print(f"  • {n}", highlight=False)
+            bullets.add_row("•", n)
+        console.print(bullets, highlight=False)
     return console.file.getvalue() if to_file else None
 
 

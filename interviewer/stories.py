@@ -233,7 +233,12 @@ def practice_plan(inv: Inventory, *, round_id: str = "behavioral", level: str = 
     if not inv.uncovered:
         message = "Your stories cover all six types with a lean-hire story or better: a normal round."
     else:
-        names = " and ".join(STORY_TYPE_NAMES[t] for t in inv.uncovered)
-        hit = " and ".join(STORY_TYPE_NAMES[t] for t in asked) or "none of them (the bank has no such question at this level)"
-        message = f"Your stories leave {names} uncovered or weak: the first questions ask for {hit}."
+        def listed(types: list[str]) -> str:
+            names = [STORY_TYPE_NAMES[t] for t in types]
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+        parts = [f"no story of {listed(inv.missing)}"] if inv.missing else []
+        parts += [f"only weak ones of {listed(inv.weak_only)}"] if inv.weak_only else []
+        hit = listed(asked) if asked else "none of them (the bank has no such question at this level)"
+        message = f"Your stories have {'; '.join(parts)}. The first questions ask for {hit}."
     return StoryPlan(round=round_id, level=level, uncovered=inv.uncovered, question_ids=[q.id for q in chosen], message=message)

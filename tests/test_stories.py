@@ -90,7 +90,10 @@ def test_a_behavioral_round_asks_first_about_the_types_the_stories_leave_uncover
     bank = load_question_bank()
     first = bank.get(plan.question_ids[0])
     assert set(first.story_types) & set(inv.uncovered)
-    assert "uncovered" in plan.message
+    assert "no story of" in plan.message  # says which types, in the seeds' words
+    from interviewer.scoring import STORY_TYPE_NAMES
+
+    assert all(STORY_TYPE_NAMES[t] in plan.message for t in inv.missing)
 
 
 def test_every_bank_question_has_a_strong_and_a_weak_example():
