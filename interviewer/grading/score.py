@@ -11,7 +11,7 @@ from interviewer.rubrics import Criterion, Rubric
 from interviewer.grading.features import GATE_MAX
 from interviewer.grading.tagger import ADDR_MIN, TAGGED
 from interviewer.scoring import (BAND_NAMES, Adjustment, AnswerScore, CriterionScore, Evidence, Flag, GraderInfo, Overall, Relevance,
-                                 StoryRead, clip)
+                                 StoryRead)
 
 
 _GRADER_FLAG = "text addressed to the grader was ignored for scoring"

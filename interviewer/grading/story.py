@@ -59,15 +59,10 @@ def story_features(t: Text, skip: set[int] = frozenset()) -> tuple[str, list[str
     return "\n".join(t.masked[s:e] for s, e in spans), kept
 
 
-def read_story(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> StoryRead:
-    """The story ``t`` tells (units whose index is in ``skip`` are left out: text addressed to
-    the grader, sentences outside the story). Evidence: up to two units that weigh most towards
-    the type, quoted whole. :func:`type_probs` gives every type's probability."""
-    return reading(model, t, skip)[0]
-
-
 def reading(model: StoryModel, t: Text, skip: set[int] = frozenset()) -> tuple[StoryRead, dict[str, float]]:
-    """:func:`read_story` and the probability of every story type, read once."""
+    """The story ``t`` tells (units whose index is in ``skip`` are left out: text addressed to
+    the grader, sentences outside the story) and the probability of every story type, read once.
+    The story's evidence: up to two units that weigh most towards the type, quoted whole."""
     spans = [sp for i, sp in enumerate(units(t)) if i not in skip]
     text, extra = story_features(t, skip)
     vec = model.vocab.vector(text, extra)
